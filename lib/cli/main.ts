@@ -1,0 +1,130 @@
+// `fastmigrate`: argument parsing and exit codes only; the work is in lib/migrations (DESIGN §6).
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { runCommand } from './run-command';
+import { statusCommand } from './commands/status';
+import { migrateCommand, rollbackCommand } from './commands/apply';
+import { historyCommand } from './commands/history';
+import { validateCommand } from './commands/validate';
+import { newCommand } from './commands/new';
+import { demoCommand } from './commands/demo';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function wholeNumber(flag: string, min: number) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      throw new InvalidArgumentError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, not ${JSON.stringify(value)}.`);
+    }
+    return Number(value);
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const tenantOption = () => new Option('--tenant <id>', 'only this tenant (repeatable)').argParser(collect);
+const concurrencyOption = () =>
+  new Option('--concurrency <n>', 'databases worked on at once (per server)').argParser(wholeNumber('--concurrency', 1)).default(8);
+const jsonOption = () => new Option('--json', 'print one JSON document on stdout and nothing else');
+const hostOnly = () => new Option('--host-only', 'only the host database').conflicts('tenantsOnly');
+const tenantsOnly = () => new Option('--tenants-only', 'only tenant databases').conflicts('hostOnly');
+const timeoutOptions = (cmd: Command) =>
+  cmd
+    .addOption(new Option('--lock-wait <seconds>', 'wait this long for another runner on the same database').argParser(wholeNumber('--lock-wait', 0)).default(60))
+    .addOption(new Option('--lock-timeout <ms>', 'PostgreSQL lock_timeout per statement').argParser(wholeNumber('--lock-timeout', 1)).default(5000))
+    .addOption(new Option('--statement-timeout <ms>', 'PostgreSQL statement_timeout per statement (0 = none)').argParser(wholeNumber('--statement-timeout', 0)).default(0));
+
+export function buildProgram(): Command {
+  const program = new Command('fastmigrate')
+    .description('Schema migrations for a host PostgreSQL database and one database per tenant.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('status')
+    .description('show every database with its current version, pending migrations and state')
+    .addOption(jsonOption())
+    .addOption(tenantOption())
+    .addOption(hostOnly())
+    .addOption(tenantsOnly())
+    .addOption(concurrencyOption())
+    .action(runCommand(statusCommand));
+
+  timeoutOptions(
+    program
+      .command('migrate')
+      .description('apply pending migrations to the host and every tenant')
+      .option('--dry-run', 'print per database the SQL that would run, and change nothing')
+      .addOption(new Option('--to <version>', 'migrate up to this version').argParser(wholeNumber('--to', 0)))
+      .addOption(tenantOption())
+      .addOption(hostOnly())
+      .addOption(tenantsOnly())
+      .addOption(concurrencyOption())
+      .addOption(jsonOption())
+      .option('--allow-out-of-order', 'apply pending versions below the current one'),
+  ).action(runCommand(migrateCommand));
+
+  timeoutOptions(
+    program
+      .command('rollback')
+      .description('undo the last applied migration (or more) on each selected database')
+      .option('--dry-run', 'print per database the DOWN SQL that would run, and change nothing')
+      .addOption(new Option('--to <version>', 'roll back until this version is the current one').argParser(wholeNumber('--to', 0)).conflicts('steps'))
+      .addOption(new Option('--steps <n>', 'how many migrations to undo (default 1)').argParser(wholeNumber('--steps', 1)).conflicts('to'))
+      .addOption(tenantOption())
+      .addOption(hostOnly())
+      .addOption(tenantsOnly())
+      .addOption(concurrencyOption())
+      .addOption(jsonOption())
+      .option('--force-edited-down', 'run a DOWN section that changed since it was applied'),
+  ).action(runCommand(rollbackCommand));
+
+  program
+    .command('history')
+    .description("show a database's _migration_versions history, newest first")
+    .addOption(new Option('--host', 'the host database (default)').conflicts('tenant'))
+    .addOption(new Option('--tenant <id>', 'this tenant').conflicts('host'))
+    .addOption(jsonOption())
+    .action(runCommand(historyCommand));
+
+  program
+    .command('validate')
+    .description('check that all files parse and that applied migrations still match their files')
+    .addOption(jsonOption())
+    .addOption(concurrencyOption())
+    .option('--files-only', 'check the files only, without connecting to any database')
+    .action(runCommand(validateCommand));
+
+  program
+    .command('new')
+    .description('write a new migration file with the next free version')
+    .argument('<scope>', 'host, tenant or both')
+    .argument('<description...>', 'what the migration does, e.g. "add budgets"')
+    .action(runCommand(newCommand));
+
+  program
+    .command('demo')
+    .description('start an embedded PostgreSQL with demo tenants and the dashboard')
+    .option('--no-dashboard', 'only the database, without the web dashboard')
+    .addOption(new Option('--port <port>', 'PostgreSQL port').argParser(wholeNumber('--port', 1)).default(54329))
+    .addOption(new Option('--web-port <port>', 'dashboard port').argParser(wholeNumber('--web-port', 1)).default(3000))
+    .option('--reset', 'delete the demo data and start from scratch')
+    .action(runCommand(demoCommand));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander reports is bad usage.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,24 @@
+// Pure: what a database's append-only history says about its current state (DESIGN §3).
+import type { HistoryRow } from './types';
+
+/** The latest row of every version; a version is applied when that row says `up`. */
+export function latestRowPerVersion(history: readonly HistoryRow[]): Map<number, HistoryRow> {
+  const latest = new Map<number, HistoryRow>();
+  for (const row of history) {
+    const seen = latest.get(row.version);
+    if (!seen || row.id > seen.id) latest.set(row.version, row);
+  }
+  return latest;
+}
+
+/** Applied versions (ascending) with the row that applied each. */
+export function appliedRows(history: readonly HistoryRow[]): HistoryRow[] {
+  return [...latestRowPerVersion(history).values()]
+    .filter((row) => row.direction === 'up')
+    .sort((a, b) => a.version - b.version);
+}
+
+export function currentVersion(history: readonly HistoryRow[]): number {
+  const applied = appliedRows(history);
+  return applied.length ? applied[applied.length - 1].version : 0;
+}

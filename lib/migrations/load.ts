@@ -1,0 +1,76 @@
+// I/O: read the migrations folder into a MigrationSet, or every problem found in it.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { buildMigrationSet } from './migration-set';
+import { parseMigrationFile } from './parse';
+import type { FileProblem, Migration, MigrationSet } from './types';
+
+export const SCOPE_FOLDERS = ['host', 'tenant', 'both'] as const;
+
+export class MigrationFilesError extends Error {
+  constructor(readonly problems: FileProblem[]) {
+    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the migration files`);
+    this.name = 'MigrationFilesError';
+  }
+}
+
+export interface LoadResult {
+  set: MigrationSet;
+  problems: FileProblem[];
+}
+
+/** Reads and checks every file; never stops at the first problem. */
+export async function readMigrations(dir: string): Promise<LoadResult> {
+  const empty: MigrationSet = { dir, host: [], tenant: [] };
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!entries) {
+    return {
+      set: empty,
+      problems: [{ file: dir, line: null, message: 'the migrations folder does not exist', hint: 'create it with host/, tenant/ and both/ inside, or set MIGRATIONS_DIR to the right folder' }],
+    };
+  }
+
+  const problems: FileProblem[] = [];
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.endsWith('.sql')) {
+      problems.push(misplaced(entry.name, 'it is directly in the migrations folder'));
+    } else if (entry.isDirectory() && !(SCOPE_FOLDERS as readonly string[]).includes(entry.name)) {
+      const inner = await fs.readdir(path.join(dir, entry.name)).catch(() => []);
+      for (const name of inner.filter((n) => n.endsWith('.sql'))) problems.push(misplaced(`${entry.name}/${name}`, `"${entry.name}" is not a scope folder`));
+    }
+  }
+
+  const migrations: Migration[] = [];
+  for (const folder of SCOPE_FOLDERS) {
+    const folderPath = path.join(dir, folder);
+    const names = await fs.readdir(folderPath).catch(() => [] as string[]);
+    for (const fileName of names.filter((n) => n.endsWith('.sql')).sort()) {
+      const content = await fs.readFile(path.join(folderPath, fileName));
+      const result = parseMigrationFile({ file: `${folder}/${fileName}`, folder, fileName, content });
+      if (result.ok) migrations.push(result.migration);
+      else problems.push(...result.problems);
+    }
+  }
+  const built = buildMigrationSet(dir, migrations);
+  problems.push(...built.problems);
+  return { set: built.set, problems };
+}
+
+/** Like readMigrations, but any problem is an error: nothing may run on a half-valid set. */
+export async function loadMigrations(dir: string): Promise<MigrationSet> {
+  const { set, problems } = await readMigrations(dir);
+  if (problems.length) throw new MigrationFilesError(problems);
+  if (!set.host.length && !set.tenant.length) {
+    throw new MigrationFilesError([
+      { file: dir, line: null, message: 'there are no migration files', hint: 'create one with `fastmigrate new tenant "describe the change"`' },
+    ]);
+  }
+  return set;
+}
+
+function misplaced(file: string, why: string): FileProblem {
+  return { file, line: null, message: `${file} is not in host/, tenant/ or both/ (${why})`, hint: 'move it into the folder of the databases it is for: host/, tenant/ or both/' };
+}

@@ -1,0 +1,177 @@
+// I/O: carries out the databases of a run, claiming them one by one from the run log.
+// Any number of executors (the CLI, the dashboard's server, workers) can share a run.
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { withClient, type DatabaseTarget, type Servers } from '../db/connection';
+import { describeFailure } from '../db/errors';
+import type { HostDb } from '../db/host';
+import type { RunDatabase } from '../db/schema';
+import { DEFAULT_TIMEOUTS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/runner';
+import type { MigrationSet } from '../migrations/types';
+import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, type DatabaseResult, type RunSpec } from './run-log';
+
+export type ExecutorEvent =
+  | { type: 'database-start'; databaseId: string; name: string }
+  | { type: 'database-event'; databaseId: string; name: string; event: RunnerEvent }
+  | { type: 'database-done'; databaseId: string; name: string; result: DatabaseResult; outcome: DatabaseOutcome | null };
+
+export interface ExecuteOptions {
+  concurrency: number;
+  /** Bound on connections per PostgreSQL server (defaults to `concurrency`). */
+  perServer?: number;
+  executorId?: string;
+  leaseMs?: number;
+  onEvent?: (event: ExecutorEvent) => void;
+}
+
+export interface ExecutorContext {
+  db: HostDb;
+  servers: Servers;
+  migrations: MigrationSet;
+}
+
+export function newExecutorId(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+export function targetOf(row: RunDatabase): DatabaseTarget {
+  return {
+    id: row.databaseId,
+    kind: row.kind === 'host' ? 'host' : 'tenant',
+    name: row.name,
+    database: row.dbName,
+    server: row.dbHost ? { host: row.dbHost, port: row.dbPort ?? 5432 } : null,
+  };
+}
+
+/** Works on the run until no database of it is left to claim; returns whether this call closed it. */
+export async function executeRun(ctx: ExecutorContext, runId: string, options: ExecuteOptions): Promise<void> {
+  const found = await getRun(ctx.db, runId);
+  if (!found) throw new Error(`run ${runId} does not exist`);
+  const spec = found.run.request as RunSpec;
+  const appliedBy = found.run.requestedBy;
+  const executorId = options.executorId ?? newExecutorId();
+  const leaseMs = options.leaseMs ?? 60_000;
+  const perServer = new ServerSlots(options.perServer ?? options.concurrency);
+
+  const slot = async () => {
+    for (;;) {
+      const row = await claimNext(ctx.db, runId, executorId, leaseMs);
+      if (!row) return;
+      const target = targetOf(row);
+      const server = ctx.servers.serverOf(target);
+      await perServer.acquire(server);
+      const heartbeat = setInterval(() => void renewLease(ctx.db, row.id, executorId, leaseMs).catch(() => {}), leaseMs / 3);
+      try {
+        options.onEvent?.({ type: 'database-start', databaseId: row.databaseId, name: row.name });
+        const { result, outcome } = await runTarget(ctx, target, spec, appliedBy, runId, (event) =>
+          options.onEvent?.({ type: 'database-event', databaseId: row.databaseId, name: row.name, event }),
+        );
+        await finishDatabase(ctx.db, row.id, executorId, result);
+        options.onEvent?.({ type: 'database-done', databaseId: row.databaseId, name: row.name, result, outcome });
+      } finally {
+        clearInterval(heartbeat);
+        perServer.release(server);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, slot));
+  await finishRunIfDone(ctx.db, runId);
+}
+
+async function runTarget(
+  ctx: ExecutorContext,
+  target: DatabaseTarget,
+  spec: RunSpec,
+  appliedBy: string,
+  runId: string,
+  onEvent: (event: RunnerEvent) => void,
+): Promise<{ result: DatabaseResult; outcome: DatabaseOutcome | null }> {
+  const stream = target.kind === 'host' ? ctx.migrations.host : ctx.migrations.tenant;
+  try {
+    const outcome = await withClient(ctx.servers.clientConfig(target), (client) =>
+      runOnDatabase(client, stream, {
+        request: spec.request,
+        planOptions: spec.planOptions,
+        timeouts: { ...DEFAULT_TIMEOUTS, ...spec.timeouts },
+        appliedBy,
+        runId,
+        onEvent,
+      }),
+    );
+    return { result: resultOf(outcome), outcome };
+  } catch (error) {
+    const failure = describeFailure(error);
+    return {
+      result: {
+        status: 'failed',
+        fromVersion: null,
+        toVersion: null,
+        stepsApplied: 0,
+        message: null,
+        error: failure.message,
+        errorKind: failure.kind,
+        sqlstate: failure.sqlstate,
+        errorVersion: null,
+      },
+      outcome: null,
+    };
+  }
+}
+
+function resultOf(outcome: DatabaseOutcome): DatabaseResult {
+  const base = {
+    fromVersion: outcome.fromVersion,
+    toVersion: outcome.toVersion,
+    stepsApplied: outcome.stepsDone.length,
+    message: outcome.plan?.notes.join('\n') || null,
+  };
+  switch (outcome.status) {
+    case 'applied':
+      return { ...base, status: 'applied', error: null, errorKind: null, sqlstate: null, errorVersion: null };
+    case 'unchanged':
+      return { ...base, status: 'skipped', message: base.message ?? 'nothing to do', error: null, errorKind: null, sqlstate: null, errorVersion: null };
+    case 'refused': {
+      const refusals = outcome.plan?.refusals ?? [];
+      return {
+        ...base,
+        status: 'failed',
+        error: refusals.map((r) => `${r.message}\n  fix: ${r.hint}`).join('\n'),
+        errorKind: 'refused',
+        sqlstate: null,
+        errorVersion: refusals[0]?.version ?? null,
+      };
+    }
+    case 'failed': {
+      const f = outcome.failure!;
+      const where = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
+      return { ...base, status: 'failed', error: `${f.message}${where}`, errorKind: f.kind, sqlstate: f.sqlstate, errorVersion: f.version };
+    }
+  }
+}
+
+/** Bounds connections per server; waiting here does not hold a claimed row's overall slot forever. */
+class ServerSlots {
+  private readonly inUse = new Map<string, number>();
+  private readonly waiting = new Map<string, Array<() => void>>();
+  constructor(private readonly limit: number) {}
+
+  async acquire(server: string): Promise<void> {
+    const used = this.inUse.get(server) ?? 0;
+    if (used < this.limit) {
+      this.inUse.set(server, used + 1);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const queue = this.waiting.get(server) ?? [];
+      queue.push(resolve);
+      this.waiting.set(server, queue);
+    });
+  }
+
+  release(server: string): void {
+    const next = this.waiting.get(server)?.shift();
+    if (next) next();
+    else this.inUse.set(server, (this.inUse.get(server) ?? 1) - 1);
+  }
+}

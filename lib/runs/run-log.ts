@@ -1,0 +1,157 @@
+// I/O: the run log in the host database (DESIGN §5). It is also the work list that executors claim from.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DatabaseTarget } from '../db/connection';
+import type { HostDb } from '../db/host';
+import { runDatabases, runs, type Run, type RunDatabase } from '../db/schema';
+import type { PlanOptions, PlanRequest } from '../migrations/types';
+
+export type RunDatabaseStatus = 'queued' | 'running' | 'applied' | 'skipped' | 'failed';
+
+/** What a run asks of every database, stored with it so any executor can carry it out. */
+export interface RunSpec {
+  request: PlanRequest;
+  planOptions: PlanOptions;
+  timeouts?: Partial<import('../migrations/runner').Timeouts>;
+}
+
+export interface NewRun {
+  spec: RunSpec;
+  targets: readonly DatabaseTarget[];
+  requestedBy: string;
+  source: 'cli' | 'dashboard';
+}
+
+export async function createRun(db: HostDb, run: NewRun): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(runs)
+      .values({
+        action: run.spec.request.action,
+        request: run.spec,
+        requestedBy: run.requestedBy,
+        source: run.source,
+        databaseCount: run.targets.length,
+      })
+      .returning({ id: runs.id });
+    const values = run.targets.map((t, position) => ({
+      runId: row.id,
+      position,
+      databaseId: t.id,
+      kind: t.kind,
+      name: t.name,
+      dbName: t.database,
+      dbHost: t.server?.host ?? null,
+      dbPort: t.server?.port ?? null,
+    }));
+    for (let i = 0; i < values.length; i += 1_000) await tx.insert(runDatabases).values(values.slice(i, i + 1_000));
+    return row.id;
+  });
+}
+
+/**
+ * Claims the next database of a run for this executor. A row whose lease ran out (its executor
+ * died) is claimable again; the database's own lock and history keep the work exactly-once.
+ */
+export async function claimNext(db: HostDb, runId: string, executorId: string, leaseMs: number): Promise<RunDatabase | null> {
+  const result = await db.execute<Record<string, unknown>>(sql`
+    UPDATE fastmigrate.run_databases
+       SET status = 'running', claimed_by = ${executorId}, attempts = attempts + 1,
+           lease_until = now() + make_interval(secs => ${leaseMs / 1000}), started_at = now()
+     WHERE id = (SELECT id FROM fastmigrate.run_databases
+                  WHERE run_id = ${runId}
+                    AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                  ORDER BY position
+                  LIMIT 1
+                  FOR UPDATE SKIP LOCKED)
+    RETURNING id`);
+  const id = result.rows[0]?.id;
+  if (id === undefined) return null;
+  const [row] = await db.select().from(runDatabases).where(eq(runDatabases.id, Number(id)));
+  return row;
+}
+
+export async function renewLease(db: HostDb, rowId: number, executorId: string, leaseMs: number): Promise<void> {
+  await db
+    .update(runDatabases)
+    .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+    .where(and(eq(runDatabases.id, rowId), eq(runDatabases.claimedBy, executorId)));
+}
+
+export interface DatabaseResult {
+  status: Exclude<RunDatabaseStatus, 'queued' | 'running'>;
+  fromVersion: number | null;
+  toVersion: number | null;
+  stepsApplied: number;
+  message: string | null;
+  error: string | null;
+  errorKind: string | null;
+  sqlstate: string | null;
+  errorVersion: number | null;
+}
+
+/** Records a database's outcome, unless another executor took the row over in the meantime. */
+export async function finishDatabase(db: HostDb, rowId: number, executorId: string, result: DatabaseResult): Promise<void> {
+  await db
+    .update(runDatabases)
+    .set({ ...result, finishedAt: sql`now()`, leaseUntil: null })
+    .where(and(eq(runDatabases.id, rowId), eq(runDatabases.claimedBy, executorId)));
+}
+
+/** Closes the run once no database is left to do. Safe to call from every executor. */
+export async function finishRunIfDone(db: HostDb, runId: string): Promise<boolean> {
+  const result = await db.execute(sql`
+    UPDATE fastmigrate.runs r
+       SET finished_at = now(),
+           status = CASE WHEN EXISTS (SELECT 1 FROM fastmigrate.run_databases d WHERE d.run_id = r.id AND d.status = 'failed')
+                         THEN 'failed' ELSE 'succeeded' END
+     WHERE r.id = ${runId} AND r.finished_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM fastmigrate.run_databases d
+                        WHERE d.run_id = r.id AND d.status IN ('queued', 'running'))`);
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function getRun(db: HostDb, runId: string): Promise<{ run: Run; databases: RunDatabase[] } | null> {
+  const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+  if (!run) return null;
+  const databases = await db.select().from(runDatabases).where(eq(runDatabases.runId, runId)).orderBy(runDatabases.position);
+  return { run, databases };
+}
+
+export async function listRuns(db: HostDb, limit = 50): Promise<Run[]> {
+  return db.select().from(runs).orderBy(desc(runs.createdAt)).limit(limit);
+}
+
+/** Runs that still have work: what `fastmigrate worker` picks up. */
+export async function openRunIds(db: HostDb): Promise<string[]> {
+  const rows = await db.select({ id: runs.id }).from(runs).where(sql`${runs.finishedAt} IS NULL`).orderBy(runs.createdAt);
+  return rows.map((r) => r.id);
+}
+
+export interface LastOutcome {
+  databaseId: string;
+  status: RunDatabaseStatus;
+  error: string | null;
+  sqlstate: string | null;
+  errorVersion: number | null;
+  finishedAt: Date | null;
+  runId: string;
+}
+
+/** The last finished outcome of each database: a failed one makes the database show as failed. */
+export async function lastOutcomes(db: HostDb, databaseIds: readonly string[]): Promise<Map<string, LastOutcome>> {
+  if (!databaseIds.length) return new Map();
+  const rows = await db
+    .selectDistinctOn([runDatabases.databaseId], {
+      databaseId: runDatabases.databaseId,
+      status: runDatabases.status,
+      error: runDatabases.error,
+      sqlstate: runDatabases.sqlstate,
+      errorVersion: runDatabases.errorVersion,
+      finishedAt: runDatabases.finishedAt,
+      runId: runDatabases.runId,
+    })
+    .from(runDatabases)
+    .where(and(inArray(runDatabases.databaseId, [...databaseIds]), inArray(runDatabases.status, ['applied', 'skipped', 'failed'])))
+    .orderBy(runDatabases.databaseId, desc(runDatabases.id));
+  return new Map(rows.map((r) => [r.databaseId, { ...r, status: r.status as RunDatabaseStatus }]));
+}
