@@ -35,11 +35,11 @@ export async function readMigrations(dir: string): Promise<LoadResult> {
 
   const problems: FileProblem[] = [];
   for (const entry of entries) {
-    if (entry.isFile() && entry.name.endsWith('.sql')) {
+    if (entry.isFile() && isSqlFile(entry.name)) {
       problems.push(misplaced(entry.name, 'it is directly in the migrations folder'));
     } else if (entry.isDirectory() && !(SCOPE_FOLDERS as readonly string[]).includes(entry.name)) {
       const inner = await fs.readdir(path.join(dir, entry.name)).catch(() => []);
-      for (const name of inner.filter((n) => n.endsWith('.sql'))) problems.push(misplaced(`${entry.name}/${name}`, `"${entry.name}" is not a scope folder`));
+      for (const name of inner.filter(isSqlFile)) problems.push(misplaced(`${entry.name}/${name}`, `"${entry.name}" is not a scope folder`));
     }
   }
 
@@ -47,7 +47,7 @@ export async function readMigrations(dir: string): Promise<LoadResult> {
   for (const folder of SCOPE_FOLDERS) {
     const folderPath = path.join(dir, folder);
     const names = await fs.readdir(folderPath).catch(() => [] as string[]);
-    for (const fileName of names.filter((n) => n.endsWith('.sql')).sort()) {
+    for (const fileName of names.filter(isSqlFile).sort()) {
       const content = await fs.readFile(path.join(folderPath, fileName));
       const result = parseMigrationFile({ file: `${folder}/${fileName}`, folder, fileName, content });
       if (result.ok) migrations.push(result.migration);
@@ -70,6 +70,9 @@ export async function loadMigrations(dir: string): Promise<MigrationSet> {
   }
   return set;
 }
+
+/** `.SQL` counts too, so that a mis-cased name is reported rather than silently skipped. */
+const isSqlFile = (name: string) => name.toLowerCase().endsWith('.sql');
 
 function misplaced(file: string, why: string): FileProblem {
   return { file, line: null, message: `${file} is not in host/, tenant/ or both/ (${why})`, hint: 'move it into the folder of the databases it is for: host/, tenant/ or both/' };

@@ -1,6 +1,6 @@
 // Pure: the text of one migration file → Migration, or every problem found in it (DESIGN §2).
 import { createHash } from 'node:crypto';
-import { countStatements, lexSql, type SqlToken } from './sql-lexer';
+import { countStatements, dollarTagAt, lexSql, type SqlToken } from './sql-lexer';
 import type { FileProblem, Migration, Scope, Section } from './types';
 
 export interface MigrationFileInput {
@@ -296,7 +296,7 @@ const TOKEN_NAMES: Partial<Record<SqlToken['kind'], string>> = {
 function checkTokens(text: string, tokens: SqlToken[], lineAt: (offset: number) => number, add: AddProblem): void {
   for (const t of tokens) {
     if (!t.unterminated) continue;
-    const what = t.kind === 'dollar-string' ? `dollar-quoted body ${/^\$[^$]*\$/.exec(text.slice(t.start))?.[0]}` : TOKEN_NAMES[t.kind];
+    const what = t.kind === 'dollar-string' ? `dollar-quoted body ${dollarTagAt(text, t.start)}` : TOKEN_NAMES[t.kind];
     add(
       lineAt(t.start),
       `${what} is never closed`,
@@ -368,7 +368,8 @@ function checkHeaderIsComments(
 ): void {
   const first = tokens.find((t) => t.start < headerEnd && !['whitespace', 'line-comment', 'block-comment'].includes(t.kind));
   if (!first) return;
-  const lineText = text.slice(first.start).split('\n')[0].trim();
+  const lineEnd = text.indexOf('\n', first.start);
+  const lineText = text.slice(first.start, lineEnd === -1 ? undefined : lineEnd).trim();
   add(
     lineAt(first.start),
     `text before the UP marker is not a comment: "${lineText.length > 60 ? lineText.slice(0, 57) + '...' : lineText}"`,

@@ -4,6 +4,7 @@ import { describeFailure, type Failure } from '../db/errors';
 import { appendHistory, ensureHistoryTable, readHistory } from './history-table';
 import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
+import { lineOfOffset } from './sql-lexer';
 import type { Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
 
 export interface Timeouts {
@@ -158,8 +159,7 @@ async function stepFailure(client: pg.Client, error: unknown, step: PlannedStep 
 function errorLine(error: unknown, step: PlannedStep | undefined): number | null {
   const position = Number((error as { position?: string }).position);
   if (!step || step.startLine === null || !position) return null;
-  const linesBefore = step.sql.slice(0, position - 1).split('\n').length - 1;
-  return step.startLine + linesBefore;
+  return step.startLine + lineOfOffset(step.sql, position - 1) - 1;
 }
 
 async function invalidIndexes(client: pg.Client): Promise<string[]> {

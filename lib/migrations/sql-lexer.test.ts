@@ -56,6 +56,7 @@ describe('lexSql', () => {
       ['other', '1'],
       ['semicolon', ';'],
     ]);
+    expect(kinds('$1$ ; $1$').map(([kind]) => kind)).toEqual(['other', 'other', 'other', 'whitespace', 'semicolon', 'whitespace', 'other', 'other', 'other']);
     expect(kinds('a$b$ ;')).toEqual([
       ['word', 'a$b$'],
       ['whitespace', ' '],

@@ -72,8 +72,8 @@ export function lexSql(sql: string): SqlToken[] {
     } else if (c === '"') {
       const end = endOfQuoted(sql, i + 1, '"', false);
       push('quoted-identifier', start, end ?? n, end === null);
-    } else if (c === '$' && matchAt(DOLLAR_TAG, sql, i)) {
-      const tag = matchAt(DOLLAR_TAG, sql, i)!;
+    } else if (c === '$' && dollarTagAt(sql, i)) {
+      const tag = dollarTagAt(sql, i)!;
       const close = sql.indexOf(tag, i + tag.length);
       push('dollar-string', start, close === -1 ? n : close + tag.length, close === -1);
     } else if (WORD_START.test(c)) {
@@ -95,6 +95,11 @@ export function lexSql(sql: string): SqlToken[] {
     }
   }
   return tokens;
+}
+
+/** The `$tag$` (or `$$`) that opens a dollar-quoted body at `index`, if one does. */
+export function dollarTagAt(sql: string, index: number): string | undefined {
+  return matchAt(DOLLAR_TAG, sql, index);
 }
 
 function matchAt(pattern: RegExp, text: string, index: number): string | undefined {
