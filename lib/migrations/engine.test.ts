@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withClient } from '../db/connection';
 import { appliedVersions, catalogDump, createFleet, migration, PROJECT_ROOT, sql, urlFor, writeMigrations, type Fleet } from '../testing/fleet';
 import { MIGRATION_LOCK_KEY } from './lock';
-import type { Engine, RunSpec } from './index';
+import type { Engine, RunSpec, Selection } from './index';
 
 const DEMO_MIGRATIONS = path.join(PROJECT_ROOT, 'migrations');
 
@@ -23,7 +23,7 @@ async function setUp(tenants: number | string[], migrationsDir = DEMO_MIGRATIONS
   return { fleet, engine };
 }
 
-async function run(e: Engine, spec: RunSpec, selection = { host: true, tenants: 'all' as const }) {
+async function run(e: Engine, spec: RunSpec, selection: Selection = { host: true, tenants: 'all' }) {
   const { runId } = await e.startRun(selection, spec, { requestedBy: 'tester', source: 'cli' });
   await e.executeRun(runId, { concurrency: 4 });
   return (await e.run(runId))!;
