@@ -1,5 +1,5 @@
 // I/O: the `_migration_versions` table of one database (DESIGN §3). Append-only.
-import type pg from 'pg';
+import pg from 'pg';
 import type { Direction, HistoryRow, PlannedStep } from './types';
 
 const COLUMNS: Array<[name: string, type: string]> = [
@@ -27,9 +27,10 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS _migration_versions (
  * holding the migration lock: concurrent CREATE TABLE IF NOT EXISTS can fail on the catalog.
  */
 export async function ensureHistoryTable(client: pg.Client): Promise<void> {
+  // pg_attribute, not information_schema: this runs once per database per run.
   const { rows } = await client.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns
-      WHERE table_name = '_migration_versions' AND table_schema = current_schema()`,
+    `SELECT attname AS column_name FROM pg_attribute
+      WHERE attrelid = to_regclass('_migration_versions') AND attnum > 0 AND NOT attisdropped`,
   );
   if (rows.length === 0) {
     await client.query(CREATE_TABLE);
@@ -114,4 +115,28 @@ export async function appendHistory(client: pg.Client, record: StepRecord): Prom
       step.downChecksum,
     ],
   );
+}
+
+/** The server-side time since the current message arrived: the SQL's own execution time. */
+export const SERVER_ELAPSED_MS = 'round(extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::integer';
+
+/** The history row as SQL text, to travel in the same message as the migration (see runner.ts). */
+export function historyInsertSql(record: Omit<StepRecord, 'executionTimeMs'>, executionTimeSql: string): string {
+  const { step } = record;
+  const literal = (value: string | number | null) => (value === null ? 'NULL' : typeof value === 'number' ? String(value) : pg.escapeLiteral(value));
+  const values = [
+    literal(step.version),
+    literal(step.name),
+    literal(step.scope),
+    literal(step.direction),
+    literal(record.appliedBy),
+    executionTimeSql,
+    literal(step.checksum),
+    literal(record.runId),
+    literal(step.downSql),
+    literal(step.downChecksum),
+  ];
+  return `INSERT INTO _migration_versions
+  (version, name, scope, direction, applied_by, execution_time_ms, checksum, run_id, down_sql, down_checksum)
+VALUES (${values.join(', ')})`;
 }

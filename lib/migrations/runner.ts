@@ -1,10 +1,11 @@
 // I/O: carry out a plan on one database, under its lock, one transaction per migration (DESIGN §5).
 import type pg from 'pg';
 import { describeFailure, type Failure } from '../db/errors';
-import { appendHistory, ensureHistoryTable, readHistory } from './history-table';
+import { redact } from '../db/redact';
+import { appendHistory, ensureHistoryTable, historyInsertSql, readHistory, SERVER_ELAPSED_MS } from './history-table';
 import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
-import { lineOfOffset } from './sql-lexer';
+import { lexSql, lineOfOffset } from './sql-lexer';
 import type { Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
 
 export interface Timeouts {
@@ -74,7 +75,8 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
     );
   } catch (error) {
     const failedStep = plan ? (plan as Plan).steps[stepsDone.length] : undefined;
-    return outcome('failed', plan, stepsDone, await stepFailure(client, error, failedStep));
+    const positionOffset = failedStep && !failedStep.noTransaction ? transactionPrefix(options.timeouts).length : 0;
+    return outcome('failed', plan, stepsDone, await stepFailure(client, error, failedStep, positionOffset));
   }
 }
 
@@ -100,7 +102,7 @@ async function executeStep(client: pg.Client, step: PlannedStep, options: Runner
     const started = performance.now();
     try {
       if (step.noTransaction) await executeOutsideTransaction(client, step, options, started);
-      else await executeInTransaction(client, step, options, started);
+      else await executeInTransaction(client, step, options);
       options.onEvent?.({ type: 'step-done', step, ms: Math.round(performance.now() - started) });
       return;
     } catch (error) {
@@ -118,13 +120,19 @@ function timeoutSettings(timeouts: Timeouts, scope: 'LOCAL' | 'SESSION'): string
   return `SET ${scope} lock_timeout = ${Math.round(timeouts.lockTimeoutMs)}; SET ${scope} statement_timeout = ${Math.round(timeouts.statementTimeoutMs)}`;
 }
 
-async function executeInTransaction(client: pg.Client, step: PlannedStep, options: RunnerOptions, started: number): Promise<void> {
-  await client.query(`BEGIN; ${timeoutSettings(options.timeouts, 'LOCAL')}`);
+/**
+ * BEGIN, the migration, its history row and COMMIT go to the server as one message: one round trip
+ * per migration, and PostgreSQL parses the whole text before running any of it. The row's
+ * execution time is the server's own (clock_timestamp() - statement_timestamp()).
+ */
+function transactionPrefix(timeouts: Timeouts): string {
+  return `BEGIN; ${timeoutSettings(timeouts, 'LOCAL')};\n`;
+}
+
+async function executeInTransaction(client: pg.Client, step: PlannedStep, options: RunnerOptions): Promise<void> {
+  const record = historyInsertSql({ step, appliedBy: options.appliedBy, runId: options.runId }, SERVER_ELAPSED_MS);
   try {
-    await client.query(step.sql);
-    const executionTimeMs = Math.round(performance.now() - started);
-    await appendHistory(client, { step, appliedBy: options.appliedBy, executionTimeMs, runId: options.runId });
-    await client.query('COMMIT');
+    await client.query(`${transactionPrefix(options.timeouts)}${step.sql}\n;\n${record};\nCOMMIT`);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
@@ -143,9 +151,9 @@ async function executeOutsideTransaction(client: pg.Client, step: PlannedStep, o
   }
 }
 
-async function stepFailure(client: pg.Client, error: unknown, step: PlannedStep | undefined): Promise<StepFailure> {
+async function stepFailure(client: pg.Client, error: unknown, step: PlannedStep | undefined, positionOffset: number): Promise<StepFailure> {
   const base = error instanceof LockedError ? { kind: 'locked' as const, message: error.message, sqlstate: null } : describeFailure(error);
-  const failure: StepFailure = { ...base, version: step?.version ?? null, file: step?.file ?? null, line: errorLine(error, step) };
+  const failure: StepFailure = { ...base, version: step?.version ?? null, file: step?.file ?? null, line: errorLine(error, step, positionOffset) };
   if (step?.noTransaction && failure.kind === 'sql') {
     const invalid = await invalidIndexes(client).catch(() => []);
     if (invalid.length) {
@@ -155,18 +163,65 @@ async function stepFailure(client: pg.Client, error: unknown, step: PlannedStep 
   return failure;
 }
 
-/** PostgreSQL reports a 1-based character position in the statement; map it to the file's line. */
-function errorLine(error: unknown, step: PlannedStep | undefined): number | null {
-  const position = Number((error as { position?: string }).position);
-  if (!step || step.startLine === null || !position) return null;
+/** PostgreSQL reports a 1-based character position in the text sent; map it to the file's line. */
+function errorLine(error: unknown, step: PlannedStep | undefined, positionOffset: number): number | null {
+  const position = Number((error as { position?: string }).position) - positionOffset;
+  if (!step || step.startLine === null || !(position > 0) || position > step.sql.length + 1) return null;
   return step.startLine + lineOfOffset(step.sql, position - 1) - 1;
 }
 
-async function invalidIndexes(client: pg.Client): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT indexrelid::regclass::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-      JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+interface InvalidIndex {
+  /** The index name as PostgreSQL stores it. */
+  name: string;
+  /** As it can be written in SQL from this session (schema-qualified when not on the search path). */
+  qualified: string;
+}
+
+async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
+  const { rows } = await client.query<InvalidIndex>(
+    `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+      ORDER BY 2`,
   );
-  return rows.map((r) => r.name);
+  return rows;
+}
+
+/**
+ * A failed CREATE INDEX CONCURRENTLY leaves an INVALID index behind. Running again would either
+ * fail on the name or, with IF NOT EXISTS, skip it silently and record the migration as applied
+ * with an index that is never used (and, for a unique index, still enforced on writes). So before
+ * anything runs: a no-transaction step is refused while any INVALID index exists, and any step that
+ * names one is refused, unless it drops it.
+ */
+async function refuseOnInvalidIndexes(client: pg.Client, steps: readonly PlannedStep[]): Promise<void> {
+  if (!steps.length) return;
+  const invalid = await invalidIndexes(client);
+  if (!invalid.length) return;
+  for (const step of steps) {
+    if (dropsIndex(step.sql)) continue;
+    const named = invalid.filter((i) => identifiersOf(step.sql).has(i.name));
+    const blocking = step.noTransaction ? invalid : named;
+    if (blocking.length) throw new InvalidIndexError(step, blocking);
+  }
+}
+
+/** The identifiers a SQL text mentions, folded the way PostgreSQL folds them. */
+function identifiersOf(sql: string): Set<string> {
+  const names = new Set<string>();
+  for (const token of lexSql(sql)) {
+    const text = sql.slice(token.start, token.end);
+    if (token.kind === 'word') names.add(text.toLowerCase());
+    else if (token.kind === 'quoted-identifier' && !token.unterminated) names.add(text.slice(1, -1).replace(/""/g, '"'));
+  }
+  return names;
+}
+
+function dropsIndex(sql: string): boolean {
+  const words = lexSql(sql)
+    .filter((t) => t.kind === 'word')
+    .slice(0, 2)
+    .map((t) => sql.slice(t.start, t.end).toLowerCase());
+  return words[0] === 'drop' && words[1] === 'index';
 }

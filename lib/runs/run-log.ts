@@ -53,21 +53,24 @@ export async function createRun(db: HostDb, run: NewRun): Promise<string> {
  * died) is claimable again; the database's own lock and history keep the work exactly-once.
  */
 export async function claimNext(db: HostDb, runId: string, executorId: string, leaseMs: number): Promise<RunDatabase | null> {
-  const result = await db.execute<Record<string, unknown>>(sql`
-    UPDATE fastmigrate.run_databases
-       SET status = 'running', claimed_by = ${executorId}, attempts = attempts + 1,
-           lease_until = now() + make_interval(secs => ${leaseMs / 1000}), started_at = now()
-     WHERE id = (SELECT id FROM fastmigrate.run_databases
-                  WHERE run_id = ${runId}
-                    AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
-                  ORDER BY position
-                  LIMIT 1
-                  FOR UPDATE SKIP LOCKED)
-    RETURNING id`);
-  const id = result.rows[0]?.id;
-  if (id === undefined) return null;
-  const [row] = await db.select().from(runDatabases).where(eq(runDatabases.id, Number(id)));
-  return row;
+  const claimable = sql`(SELECT id FROM fastmigrate.run_databases
+                          WHERE run_id = ${runId}
+                            AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                          ORDER BY position
+                          LIMIT 1
+                          FOR UPDATE SKIP LOCKED)`;
+  const [row] = await db
+    .update(runDatabases)
+    .set({
+      status: 'running',
+      claimedBy: executorId,
+      attempts: sql`${runDatabases.attempts} + 1`,
+      leaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+      startedAt: sql`now()`,
+    })
+    .where(eq(runDatabases.id, claimable))
+    .returning();
+  return row ?? null;
 }
 
 export async function renewLease(db: HostDb, rowId: number, executorId: string, leaseMs: number): Promise<void> {
