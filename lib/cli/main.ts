@@ -1,11 +1,13 @@
 // `fastmigrate`: argument parsing and exit codes only; the work is in lib/migrations (DESIGN §6).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runCommand } from './run-command';
+import { printJson } from './output';
 import { statusCommand } from './commands/status';
 import { migrateCommand, rollbackCommand } from './commands/apply';
 import { historyCommand } from './commands/history';
 import { validateCommand } from './commands/validate';
 import { newCommand } from './commands/new';
+import { workerCommand } from './commands/worker';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -24,7 +26,7 @@ const tenantOption = () => new Option('--tenant <id>', 'only this tenant (repeat
 const concurrencyOption = () =>
   new Option('--concurrency <n>', 'databases worked on at once (per server)').argParser(wholeNumber('--concurrency', 1)).default(8);
 const jsonOption = () => new Option('--json', 'print one JSON document on stdout and nothing else');
-const hostOnly = () => new Option('--host-only', 'only the host database').conflicts('tenantsOnly');
+const hostOnly = () => new Option('--host-only', 'only the host database').conflicts(['tenantsOnly', 'tenant']);
 const tenantsOnly = () => new Option('--tenants-only', 'only tenant databases').conflicts('hostOnly');
 const timeoutOptions = (cmd: Command) =>
   cmd
@@ -59,7 +61,8 @@ export function buildProgram(): Command {
       .addOption(tenantsOnly())
       .addOption(concurrencyOption())
       .addOption(jsonOption())
-      .option('--allow-out-of-order', 'apply pending versions below the current one'),
+      .option('--allow-out-of-order', 'apply pending versions below the current one')
+      .option('--enqueue', 'only queue the run for `fastmigrate worker` processes and print its id'),
   ).action(runCommand(migrateCommand));
 
   timeoutOptions(
@@ -74,8 +77,18 @@ export function buildProgram(): Command {
       .addOption(tenantsOnly())
       .addOption(concurrencyOption())
       .addOption(jsonOption())
-      .option('--force-edited-down', 'run a DOWN section that changed since it was applied'),
+      .option('--force-edited-down', 'run a DOWN section that changed since it was applied')
+      .option('--enqueue', 'only queue the run for `fastmigrate worker` processes and print its id'),
   ).action(runCommand(rollbackCommand));
+
+  program
+    .command('worker')
+    .description('carry out queued runs (from `migrate --enqueue` or the dashboard); run several on several machines')
+    .addOption(concurrencyOption())
+    .addOption(new Option('--poll <seconds>', 'how often to look for new runs').argParser(wholeNumber('--poll', 1)).default(2))
+    .addOption(new Option('--lease <seconds>', 'after this long without a heartbeat, a database held by a dead worker is taken over').argParser(wholeNumber('--lease', 2)).default(60))
+    .option('--once', 'exit when no open run is left')
+    .action(runCommand(workerCommand));
 
   program
     .command('history')
@@ -121,6 +134,10 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       // Help and version are not errors; everything else commander reports is bad usage.
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // commander has said what is wrong on stderr; `--json` still promises one document on stdout.
+      if (process.exitCode !== EXIT.ok && argv.includes('--json')) {
+        printJson({ error: { message: error.message.replace(/^error: /, ''), hint: 'run with --help for usage' } });
+      }
     } else {
       throw error;
     }

@@ -5,7 +5,7 @@ import { Servers, withClient, HOST_DATABASE_ID, type DatabaseTarget } from '../d
 import { describeFailure } from '../db/errors';
 import { HostDatabase } from '../db/host';
 import { executeRun, type ExecuteOptions } from '../runs/executor';
-import { createRun, getRun, lastOutcomes, listRuns, type RunSpec } from '../runs/run-log';
+import { createRun, getRun, lastOutcomes, listRuns, openRunIds, type RunSpec } from '../runs/run-log';
 import { discoverTenants, type InvalidTenant } from '../tenants';
 import { mapBounded } from '../util/concurrency';
 import { readHistory } from './history-table';
@@ -181,10 +181,32 @@ export class Engine {
     return { runId, targets, invalid };
   }
 
+  /** Carries out a run and returns when all of it is finished, whoever else helps (workers). */
   async executeRun(runId: string, options: ExecuteOptions): Promise<void> {
+    await executeRun(await this.executorContext(), runId, { untilDone: true, ...options });
+  }
+
+  /**
+   * `fastmigrate worker`: claims databases of any open run until `signal` aborts (or, with `once`,
+   * until no open run is left). Several workers on several machines share runs safely.
+   */
+  async work(options: ExecuteOptions & { pollMs: number; once?: boolean; signal?: AbortSignal; onIdle?: () => void }): Promise<void> {
+    const ctx = await this.executorContext();
+    while (!options.signal?.aborted) {
+      const open = await openRunIds(this.host.db);
+      for (const runId of open) {
+        if (options.signal?.aborted) return;
+        await executeRun(ctx, runId, { ...options, untilDone: false });
+      }
+      if (options.once && !open.length) return;
+      if (!open.length) options.onIdle?.();
+      await new Promise((resolve) => setTimeout(resolve, open.length ? Math.min(options.pollMs, 250) : options.pollMs));
+    }
+  }
+
+  private async executorContext() {
     await this.toolSchema();
-    const ctx = { db: this.host.db, servers: this.servers, migrations: await this.migrations() };
-    await executeRun(ctx, runId, { perServer: options.concurrency, ...options });
+    return { db: this.host.db, servers: this.servers, migrations: await this.migrations() };
   }
 
   async run(runId: string) {

@@ -8,7 +8,7 @@ import type { HostDb } from '../db/host';
 import type { RunDatabase } from '../db/schema';
 import { DEFAULT_TIMEOUTS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/runner';
 import type { MigrationSet } from '../migrations/types';
-import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, type DatabaseResult, type RunSpec } from './run-log';
+import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, runFinished, serversOfRun, type DatabaseResult, type RunSpec } from './run-log';
 
 export type ExecutorEvent =
   | { type: 'database-start'; databaseId: string; name: string }
@@ -44,15 +44,21 @@ export function targetOf(row: RunDatabase): DatabaseTarget {
   };
 }
 
-/** Works on the run until no database of it is left to claim; returns whether this call closed it. */
-export async function executeRun(ctx: ExecutorContext, runId: string, options: ExecuteOptions): Promise<void> {
+/**
+ * Works on the run until none of its databases is left to claim. With `untilDone`, it then waits
+ * for the databases other executors hold, taking over any whose lease runs out (a dead executor),
+ * and returns when the whole run is finished.
+ */
+export async function executeRun(ctx: ExecutorContext, runId: string, options: ExecuteOptions & { untilDone?: boolean }): Promise<void> {
   const found = await getRun(ctx.db, runId);
   if (!found) throw new Error(`run ${runId} does not exist`);
   const spec = found.run.request as RunSpec;
   const appliedBy = found.run.requestedBy;
   const executorId = options.executorId ?? newExecutorId();
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const perServer = new ServerSlots(options.perServer ?? options.concurrency);
+  // Concurrency is bounded per server (DESIGN §5): as many slots as servers can take together.
+  const slots = options.concurrency * Math.max(1, (await serversOfRun(ctx.db, runId)).length);
 
   const slot = async () => {
     for (;;) {
@@ -60,8 +66,8 @@ export async function executeRun(ctx: ExecutorContext, runId: string, options: E
       if (!row) return;
       const target = targetOf(row);
       const server = ctx.servers.serverOf(target);
-      await perServer.acquire(server);
       const heartbeat = setInterval(() => void renewLease(ctx.db, row.id, executorId, leaseMs).catch(() => {}), leaseMs / 3);
+      await perServer.acquire(server);
       try {
         options.onEvent?.({ type: 'database-start', databaseId: row.databaseId, name: row.name });
         const { result, outcome } = await runTarget(ctx, target, spec, appliedBy, runId, (event) =>
@@ -75,9 +81,14 @@ export async function executeRun(ctx: ExecutorContext, runId: string, options: E
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, slot));
-  await finishRunIfDone(ctx.db, runId);
+  for (;;) {
+    await Promise.all(Array.from({ length: slots }, slot));
+    if ((await finishRunIfDone(ctx.db, runId)) || !options.untilDone || (await runFinished(ctx.db, runId))) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, leaseMs / 4)));
+  }
 }
+
+export const DEFAULT_LEASE_MS = 60_000;
 
 async function runTarget(
   ctx: ExecutorContext,

@@ -113,6 +113,19 @@ export async function finishRunIfDone(db: HostDb, runId: string): Promise<boolea
   return (result.rowCount ?? 0) > 0;
 }
 
+export async function runFinished(db: HostDb, runId: string): Promise<boolean> {
+  const [row] = await db.select({ finishedAt: runs.finishedAt }).from(runs).where(eq(runs.id, runId));
+  return !row || row.finishedAt !== null;
+}
+
+/** The distinct servers a run touches (null host = the host database's server). */
+export async function serversOfRun(db: HostDb, runId: string): Promise<Array<{ host: string | null; port: number | null }>> {
+  return db
+    .selectDistinct({ host: runDatabases.dbHost, port: runDatabases.dbPort })
+    .from(runDatabases)
+    .where(eq(runDatabases.runId, runId));
+}
+
 export async function getRun(db: HostDb, runId: string): Promise<{ run: Run; databases: RunDatabase[] } | null> {
   const [run] = await db.select().from(runs).where(eq(runs.id, runId));
   if (!run) return null;

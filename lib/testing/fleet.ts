@@ -7,6 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { quoteIdent, withClient } from '../db/connection';
 import { Engine } from '../migrations';
+import { mapBounded } from '../util/concurrency';
 import type { Config } from '../config';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -52,14 +53,12 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
   const hostDatabase = `${prefix}_host`;
   const tenantDatabase = (id: string) => `${prefix}_${id}`;
   const missing = new Set(options.missing ?? []);
-  await withClient({ connectionString: adminUrl() }, async (admin) => {
-    await admin.query(`CREATE DATABASE ${quoteIdent(hostDatabase)}`);
-    for (const id of ids) if (!missing.has(id)) await admin.query(`CREATE DATABASE ${quoteIdent(tenantDatabase(id))}`);
-  });
+  await withClient({ connectionString: adminUrl() }, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(hostDatabase)}`));
+  const toCreate = ids.filter((id) => !missing.has(id));
+  await mapBounded(toCreate, 4, (id) => withClient({ connectionString: adminUrl() }, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(tenantDatabase(id))}`)));
   await sql(hostDatabase, `CREATE TABLE tenants (id text PRIMARY KEY, name text NOT NULL, db_name text NOT NULL, is_active boolean NOT NULL DEFAULT true)`);
-  for (const id of [...ids, ...missing].filter((v, i, a) => a.indexOf(v) === i)) {
-    await sql(hostDatabase, 'INSERT INTO tenants (id, name, db_name) VALUES ($1, $2, $3)', [id, `Tenant ${id}`, tenantDatabase(id)]);
-  }
+  const listed = [...new Set([...ids, ...missing])];
+  await sql(hostDatabase, `INSERT INTO tenants (id, name, db_name) SELECT id, 'Tenant ' || id, $2 || '_' || id FROM unnest($1::text[]) id`, [listed, prefix]);
   const hostUrl = urlFor(hostDatabase);
   const config: Config = {
     databaseUrl: hostUrl,
@@ -81,8 +80,11 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
     openEngine: () => Engine.open(config),
     drop: async () => {
       await withClient({ connectionString: adminUrl() }, async (admin) => {
-        for (const db of [hostDatabase, ...ids.map(tenantDatabase)]) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`);
+        await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(hostDatabase)} WITH (FORCE)`);
       });
+      await mapBounded(ids.map(tenantDatabase), 4, (db) =>
+        withClient({ connectionString: adminUrl() }, (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`)),
+      );
     },
   };
 }

@@ -13,6 +13,7 @@ interface ApplyOptions extends SelectionOptions {
   concurrency: number;
   allowOutOfOrder?: boolean;
   forceEditedDown?: boolean;
+  enqueue?: boolean;
   lockWait: number;
   lockTimeout: number;
   statementTimeout: number;
@@ -44,6 +45,11 @@ async function apply(ctx: CommandContext, o: ApplyOptions, request: PlanRequest,
   };
   const started = performance.now();
   const { runId, targets, invalid } = await engine.startRun(selection, spec, { source: 'cli' });
+  if (o.enqueue) {
+    if (ctx.json) printJson({ runId, databases: targets.length });
+    else out(`queued run ${runId} for ${plural(targets.length, 'database')}: \`fastmigrate worker\` processes will carry it out`);
+    return invalid.length ? 1 : 0;
+  }
   const progress = createProgress(targets.length, request.action === 'migrate' ? 'migrating' : 'rolling back');
   try {
     await engine.executeRun(runId, { concurrency: o.concurrency, onEvent: (e) => progress.onEvent(e) });
