@@ -77,3 +77,19 @@ export const auditLog = fastmigrate.table('audit_log', {
 export type Run = typeof runs.$inferSelect;
 export type RunDatabase = typeof runDatabases.$inferSelect;
 export type User = typeof users.$inferSelect;
+
+/**
+ * The last known state of every database, so that the dashboard's matrix reads one table instead
+ * of connecting to every tenant on every page load. Refreshed by status and by every run.
+ */
+export const databaseState = fastmigrate.table('database_state', {
+  databaseId: text('database_id').primaryKey(),
+  /** Applied migrations, ascending: [[version, checksum applied, name], …]; null when unreadable. */
+  applied: jsonb('applied').$type<Array<[number, string | null, string]>>(),
+  /** Set when the database could not be read: unreachable | auth-failed. */
+  failureReason: text('failure_reason'),
+  failure: text('failure'),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type DatabaseStateRow = typeof databaseState.$inferSelect;

@@ -6,6 +6,7 @@ import { describeFailure } from '../db/errors';
 import { HostDatabase } from '../db/host';
 import { executeRun, type ExecuteOptions } from '../runs/executor';
 import { createRun, getRun, lastOutcomes, listRuns, openRunIds, type RunSpec } from '../runs/run-log';
+import { historyFromState, loadStates, saveStates } from '../runs/snapshot';
 import { discoverTenants, type InvalidTenant } from '../tenants';
 import { mapBounded } from '../util/concurrency';
 import { readHistory } from './history-table';
@@ -119,20 +120,57 @@ export class Engine {
     }
   }
 
+  /** Reads every selected database now (bounded per server) and refreshes the snapshot. */
   async status(selection: Selection = ALL_DATABASES, concurrency = DEFAULT_CONCURRENCY): Promise<StatusReport> {
     const set = await this.migrations();
     const { targets, invalid } = await this.select(selection);
-    const outcomes = await this.lastOutcomesSafe(targets.map((t) => t.id));
     const read = await mapBounded(targets, concurrency, (t) => this.readHistorySafe(t), this.serverOf);
+    await this.toolSchema();
+    await saveStates(
+      this.host.db,
+      targets.map((t, i) => ({ databaseId: t.id, history: read[i].history, failure: read[i].failure })),
+    );
+    return this.report(set, targets, invalid, (_, i) => read[i]);
+  }
 
+  /**
+   * The status as last seen (by status or by runs), without connecting to the tenants: what the
+   * dashboard's matrix shows. Databases never seen before are read now.
+   */
+  async snapshot(selection: Selection = ALL_DATABASES, concurrency = DEFAULT_CONCURRENCY): Promise<StatusReport & { refreshedAt: Date | null }> {
+    const set = await this.migrations();
+    const { targets, invalid } = await this.select(selection);
+    await this.toolSchema();
+    const states = await loadStates(this.host.db, targets.map((t) => t.id));
+    const unseen = targets.filter((t) => !states.has(t.id));
+    const fresh = await mapBounded(unseen, concurrency, (t) => this.readHistorySafe(t), this.serverOf);
+    await saveStates(this.host.db, unseen.map((t, i) => ({ databaseId: t.id, history: fresh[i].history, failure: fresh[i].failure })));
+    const freshById = new Map(unseen.map((t, i) => [t.id, fresh[i]]));
+    const report = await this.report(set, targets, invalid, (t) => {
+      const known = freshById.get(t.id);
+      if (known) return known;
+      const row = states.get(t.id)!;
+      const failure = row.failureReason ? { reason: row.failureReason as 'unreachable' | 'auth-failed', message: row.failure ?? '' } : null;
+      return { history: failure ? null : historyFromState(row), failure };
+    });
+    const times = [...states.values()].map((r) => r.refreshedAt.getTime());
+    return { ...report, refreshedAt: times.length ? new Date(Math.min(...times)) : unseen.length ? new Date() : null };
+  }
+
+  private async report(
+    set: MigrationSet,
+    targets: DatabaseTarget[],
+    invalid: InvalidTenant[],
+    stateOf: (t: DatabaseTarget, index: number) => { history: HistoryRow[] | null; failure: StatusInput['failure'] },
+  ): Promise<StatusReport> {
+    const outcomes = await this.lastOutcomesSafe(targets.map((t) => t.id));
     const inputs: StatusInput[] = targets.map((t, i) => ({
       id: t.id,
       kind: t.kind,
       name: t.name,
       database: t.database,
       stream: this.streamOf(set, t),
-      history: read[i].history,
-      failure: read[i].failure,
+      ...stateOf(t, i),
       lastOutcome: outcomes.get(t.id) ?? null,
     }));
     for (const bad of invalid) {
