@@ -42,6 +42,7 @@ export interface DatabasePreview {
 }
 
 export const DEFAULT_CONCURRENCY = 8;
+const MIGRATIONS_TTL_MS = 2_000;
 
 export class UsageError extends Error {
   constructor(
@@ -57,6 +58,7 @@ export class Engine {
   readonly servers: Servers;
   readonly host: HostDatabase;
   private migrationSet: Promise<MigrationSet> | null = null;
+  private migrationsReadAt = 0;
 
   private constructor(readonly config: Config) {
     this.servers = new Servers(config.databaseUrl, config.serverUrls);
@@ -71,9 +73,15 @@ export class Engine {
     await this.host.close();
   }
 
-  /** All migration files, validated; throws MigrationFilesError listing every problem. */
+  /**
+   * All migration files, validated; throws MigrationFilesError listing every problem. Re-read after
+   * a few seconds, so a long-lived dashboard or worker sees files as they are now.
+   */
   migrations(): Promise<MigrationSet> {
-    this.migrationSet ??= loadMigrations(this.config.migrationsDir);
+    if (!this.migrationSet || Date.now() - this.migrationsReadAt > MIGRATIONS_TTL_MS) {
+      this.migrationSet = loadMigrations(this.config.migrationsDir);
+      this.migrationsReadAt = Date.now();
+    }
     return this.migrationSet;
   }
 
@@ -229,12 +237,12 @@ export class Engine {
    * until no open run is left). Several workers on several machines share runs safely.
    */
   async work(options: ExecuteOptions & { pollMs: number; once?: boolean; signal?: AbortSignal; onIdle?: () => void }): Promise<void> {
-    const ctx = await this.executorContext();
+    await this.toolSchema();
     while (!options.signal?.aborted) {
       const open = await openRunIds(this.host.db);
       for (const runId of open) {
         if (options.signal?.aborted) return;
-        await executeRun(ctx, runId, { ...options, untilDone: false });
+        await executeRun(await this.executorContext(), runId, { ...options, untilDone: false });
       }
       if (options.once && !open.length) return;
       if (!open.length) options.onIdle?.();
@@ -268,7 +276,7 @@ export class Engine {
       const rows = await withClient(this.servers.clientConfig(target), readHistory);
       return { target, rows: rows.reverse() };
     } catch (error) {
-      throw Object.assign(new Error(`${target.name}: ${describeFailure(error).message}`), { failure: describeFailure(error) });
+      throw new Error(`${target.kind === 'host' ? 'the host database' : `tenant ${target.id}`}: ${describeFailure(error).message}`);
     }
   }
 
