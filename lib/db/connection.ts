@@ -33,7 +33,7 @@ function settingsFromUrl(url: string): ServerSettings {
   try {
     parsed = parseConnectionString(url);
   } catch {
-    throw new Error('the database URL cannot be parsed: expected postgres://user:password@host:5432/database');
+    throw new Error('the database URL cannot be parsed: expected postgres://USER:PASSWORD@HOST:5432/DATABASE');
   }
   registerSecret(parsed.password);
   registerSecret(url);

@@ -153,7 +153,10 @@ export interface LastOutcome {
   runId: string;
 }
 
-/** The last finished outcome of each database: a failed one makes the database show as failed. */
+/**
+ * The last finished outcome of each database: a failed one makes the database show as failed.
+ * Refusals do not count: nothing ran, the database is intact, and status shows their cause itself.
+ */
 export async function lastOutcomes(db: HostDb, databaseIds: readonly string[]): Promise<Map<string, LastOutcome>> {
   if (!databaseIds.length) return new Map();
   const rows = await db
@@ -167,7 +170,13 @@ export async function lastOutcomes(db: HostDb, databaseIds: readonly string[]): 
       runId: runDatabases.runId,
     })
     .from(runDatabases)
-    .where(and(inArray(runDatabases.databaseId, [...databaseIds]), inArray(runDatabases.status, ['applied', 'skipped', 'failed'])))
+    .where(
+      and(
+        inArray(runDatabases.databaseId, [...databaseIds]),
+        inArray(runDatabases.status, ['applied', 'skipped', 'failed']),
+        sql`${runDatabases.errorKind} IS DISTINCT FROM 'refused'`,
+      ),
+    )
     .orderBy(runDatabases.databaseId, desc(runDatabases.id));
   return new Map(rows.map((r) => [r.databaseId, { ...r, status: r.status as RunDatabaseStatus }]));
 }
