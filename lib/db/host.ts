@@ -19,7 +19,7 @@ export class HostDatabase {
   constructor(
     servers: Servers,
     private readonly projectRoot: string,
-    maxConnections = 4,
+    maxConnections = 10,
   ) {
     this.pool = new pg.Pool({ ...servers.clientConfig(servers.hostTarget(), 'fastmigrate-host'), max: maxConnections });
     // An idle client dropped by the server must not crash the process.
