@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { parse as parseConnectionString } from 'pg-connection-string';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -55,6 +56,27 @@ export function loadEnvFiles(projectRoot: string): void {
   }
 }
 
+/**
+ * A URL that cannot be used is bad configuration (exit code 2), said without repeating the URL:
+ * it may hold a password.
+ */
+function checkUrl(url: string, source: string): string {
+  let ok: boolean;
+  try {
+    const parsed = parseConnectionString(url);
+    ok = /^postgres(ql)?:\/\//i.test(url) && /^\d*$/.test(String(parsed.port ?? ''));
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    throw new ConfigError(
+      `${source} is not a PostgreSQL connection URL`,
+      `write it as postgres://USER:PASSWORD@HOST:5432/DATABASE (percent-encode special characters in the password)`,
+    );
+  }
+  return url;
+}
+
 export function loadConfig(projectRoot: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Config {
   loadEnvFiles(projectRoot);
   const migrationsDir = path.resolve(projectRoot, env.MIGRATIONS_DIR || 'migrations');
@@ -64,11 +86,12 @@ export function loadConfig(projectRoot: string = process.cwd(), env: NodeJS.Proc
     .filter(Boolean);
   const base = { migrationsDir, tenantsQuery, serverUrls, projectRoot };
 
-  if (env.DATABASE_URL) return { ...base, databaseUrl: env.DATABASE_URL, databaseUrlSource: 'DATABASE_URL' };
+  serverUrls.forEach((url, i) => checkUrl(url, `entry ${i + 1} of FASTMIGRATE_SERVER_URLS`));
+  if (env.DATABASE_URL) return { ...base, databaseUrl: checkUrl(env.DATABASE_URL, 'DATABASE_URL'), databaseUrlSource: 'DATABASE_URL' };
   const demo = readDemoState(projectRoot);
   if (demo) return { ...base, databaseUrl: demo.url, databaseUrlSource: 'the demo (.fastmigrate/demo.json)' };
   throw new ConfigError(
     'no database configured: DATABASE_URL is not set and no demo is running',
-    'set DATABASE_URL=postgres://user:password@host:5432/hostdb (in the environment or .env), or start the demo with `npm run demo`',
+    'set DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DATABASE (in the environment or .env), or start the demo with `npm run demo`',
   );
 }

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import type { DatabaseKind } from '../migrations/types';
+import { NO_CREDENTIALS } from './errors';
 import { registerSecret } from './redact';
 
 /** A database the engine works on. Carries no credentials. */
@@ -75,9 +76,18 @@ export class Servers {
   }
 
   clientConfig(target: DatabaseTarget, applicationName = 'fastmigrate'): pg.ClientConfig {
-    const base = target.server
-      ? (this.others.get(serverKey(target.server.host, target.server.port)) ?? { ...this.hostServer, ...target.server })
-      : this.hostServer;
+    let base = this.hostServer;
+    if (target.server) {
+      const key = serverKey(target.server.host, target.server.port);
+      const known = this.others.get(key);
+      if (known) base = known;
+      else if (key !== serverKey(this.hostServer.host, this.hostServer.port)) {
+        // A tenant row is data: the host's credentials go to the host's server only (DESIGN §4).
+        throw Object.assign(new Error(`no credentials for server ${key}: add postgres://USER:PASSWORD@${key} to FASTMIGRATE_SERVER_URLS`), {
+          code: NO_CREDENTIALS,
+        });
+      }
+    }
     return {
       host: target.server?.host ?? base.host,
       port: target.server?.port ?? base.port,

@@ -46,7 +46,14 @@ export async function readMigrations(dir: string): Promise<LoadResult> {
   const migrations: Migration[] = [];
   for (const folder of SCOPE_FOLDERS) {
     const folderPath = path.join(dir, folder);
-    const names = await fs.readdir(folderPath).catch(() => [] as string[]);
+    const entries = await fs.readdir(folderPath, { withFileTypes: true }).catch(() => []);
+    // Files in sub-folders are never read: a migration put there by mistake must not be skipped silently.
+    for (const sub of entries.filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+      for (const nested of await sqlFilesBelow(path.join(folderPath, sub))) {
+        problems.push(misplaced(`${folder}/${sub}/${nested}`, `it is in a sub-folder of ${folder}/, which is not read`));
+      }
+    }
+    const names = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
     for (const fileName of names.filter(isSqlFile).sort()) {
       const content = await fs.readFile(path.join(folderPath, fileName));
       const result = parseMigrationFile({ file: `${folder}/${fileName}`, folder, fileName, content });
@@ -69,6 +76,14 @@ export async function loadMigrations(dir: string): Promise<MigrationSet> {
     ]);
   }
   return set;
+}
+
+async function sqlFilesBelow(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries
+    .filter((e) => !e.isDirectory() && isSqlFile(e.name))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
 }
 
 /** `.SQL` counts too, so that a mis-cased name is reported rather than silently skipped. */

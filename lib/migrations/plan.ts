@@ -1,6 +1,6 @@
 // Pure: (migrations of a stream, history of a database, request) → what would run there.
 import { appliedRows } from './history-state';
-import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest, Refusal } from './types';
+import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest, Refusal, Section } from './types';
 
 /**
  * Refusals that hold whatever is asked: an applied migration whose file changed or disappeared.
@@ -60,12 +60,14 @@ function planMigrate(
   const limit = to ?? Number.POSITIVE_INFINITY;
   const pending = migrations.filter((m) => !appliedVersions.has(m.version) && m.version <= limit);
 
+  const newest = applied[applied.length - 1];
+  const newestFile = newest ? (migrations.find((m) => m.version === newest.version)?.file ?? newest.name) : '';
   for (const m of pending) {
     if (m.version < current && !options.allowOutOfOrder) {
       refusals.push({
         code: 'out-of-order',
         version: m.version,
-        message: `${m.file} (version ${m.version}) is pending but version ${current} is already applied`,
+        message: `${m.file} (version ${m.version}) is pending but version ${current} is already applied (${newestFile}): out of order`,
         hint: `give the new migration a version above ${current} (rename the file), or rerun with --allow-out-of-order if applying it late is intended`,
       });
     }
@@ -171,7 +173,7 @@ function downFromHistory(row: HistoryRow): DownResult {
       startLine: null,
       sql: row.downSql,
       checksum: row.downChecksum,
-      noTransaction: /^\s*--\s*fastmigrate:no-transaction\s*$/im.test(row.downSql),
+      noTransaction: NO_TRANSACTION_DIRECTIVE.test(row.downSql),
       downSql: null,
       downChecksum: null,
     },
@@ -190,9 +192,22 @@ function upStep(m: Migration): PlannedStep {
     sql: m.up.sql,
     checksum: m.up.checksum,
     noTransaction: m.up.noTransaction,
-    downSql: m.down?.sql ?? null,
+    downSql: m.down ? keptDownSql(m.down) : null,
     downChecksum: m.down?.checksum ?? null,
   };
+}
+
+const NO_TRANSACTION_DIRECTIVE = /^\s*--\s*fastmigrate\s*:\s*no-transaction\s*$/im;
+
+/**
+ * The DOWN kept with the history row, for rolling back after the file is gone. A no-transaction
+ * directive written in the file's header applies to the DOWN too but is not part of its text: keep
+ * it with the SQL, or the kept DOWN (e.g. DROP INDEX CONCURRENTLY) would run inside a transaction
+ * and fail. The checksum stays that of the section as written.
+ */
+function keptDownSql(down: Section): string {
+  if (!down.noTransaction || NO_TRANSACTION_DIRECTIVE.test(down.sql)) return down.sql;
+  return `-- fastmigrate:no-transaction\n${down.sql}`;
 }
 
 function short(checksum: string): string {

@@ -54,9 +54,41 @@ export interface DatabaseOutcome {
 
 const LOCK_NOT_AVAILABLE = '55P03';
 
+/**
+ * How often the server checks, while a statement runs, that the runner is still connected. A runner
+ * killed mid-migration (SIGKILL, a lost machine) then has its transaction rolled back and its locks,
+ * the migration lock included, released within about this long, rather than when the SQL ends.
+ * It matters doubly because a migration travels with its COMMIT in one message: without the check
+ * the server would finish and commit a migration whose runner is gone.
+ */
+const CLIENT_CHECK_INTERVAL = '1s';
+
+/** A step that must not run while the database holds an INVALID index that a failed build left behind. */
+export class InvalidIndexError extends Error {
+  readonly code = 'FM_INVALID_INDEX';
+  constructor(
+    readonly step: PlannedStep,
+    readonly indexes: readonly InvalidIndex[],
+  ) {
+    const names = indexes.map((i) => i.qualified).join(', ');
+    const why = step.noTransaction
+      ? `${step.file ?? step.name} runs outside a transaction while the database holds INVALID index(es) ${names}`
+      : `${step.file ?? step.name} refers to the INVALID index(es) ${names}`;
+    super(
+      `${why}, left by a CREATE INDEX CONCURRENTLY (or REINDEX CONCURRENTLY) that failed halfway; ` +
+        `"IF NOT EXISTS" would silently skip such an index, so nothing was run. ` +
+        `Fix: find why the build failed (e.g. duplicate values for a unique index), then ` +
+        `${indexes.map((i) => `DROP INDEX CONCURRENTLY ${i.qualified};`).join(' ')} and migrate again.`,
+    );
+    this.name = 'InvalidIndexError';
+  }
+}
+
 export async function runOnDatabase(client: pg.Client, migrations: readonly Migration[], options: RunnerOptions): Promise<DatabaseOutcome> {
   const stepsDone: PlannedStep[] = [];
   let plan: Plan | null = null;
+  // Older servers (before PostgreSQL 14) do not know the setting: they keep the old behaviour.
+  await client.query(`SET client_connection_check_interval = '${CLIENT_CHECK_INTERVAL}'`).catch(() => {});
   try {
     return await withAdvisoryLock(
       client,
@@ -66,15 +98,16 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
         // Read only after locking: another runner may have just finished the same work.
         plan = planDatabase(migrations, await readHistory(client), options.request, options.planOptions);
         if (plan.refusals.length) return outcome('refused', plan, stepsDone, null);
+        await refuseOnInvalidIndexes(client, plan.steps);
         for (const step of plan.steps) {
-          await executeStep(client, step, options);
+          await executeStep(client, step, options, plan.notes);
           stepsDone.push(step);
         }
         return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null);
       },
     );
   } catch (error) {
-    const failedStep = plan ? (plan as Plan).steps[stepsDone.length] : undefined;
+    const failedStep = error instanceof InvalidIndexError ? error.step : plan ? (plan as Plan).steps[stepsDone.length] : undefined;
     const positionOffset = failedStep && !failedStep.noTransaction ? transactionPrefix(options.timeouts).length : 0;
     return outcome('failed', plan, stepsDone, await stepFailure(client, error, failedStep, positionOffset));
   }
@@ -95,8 +128,21 @@ function versionAfter(plan: Plan, done: readonly PlannedStep[]): number {
   return applied.size ? Math.max(...applied) : 0;
 }
 
-async function executeStep(client: pg.Client, step: PlannedStep, options: RunnerOptions): Promise<void> {
+/** Pause before attempt `attempt + 1` of a step that hit lock_timeout: 250 ms, 500 ms, 1 s, … capped at 8 s. */
+export function lockRetryDelayMs(attempt: number): number {
+  return Math.min(250 * 2 ** (attempt - 1), 8_000);
+}
+
+/**
+ * Runs one step. A statement that hit lock_timeout (55P03: the application held a table lock) is
+ * rolled back and tried again, at most `lockRetries` more times, with a growing pause in between;
+ * each such attempt is reported as an event and kept in `notes` (the run log keeps those). Nothing
+ * else is retried: statement_timeout (57014) and every other error fail the step at once, and a
+ * no-transaction step is never retried (a half-built concurrent index must be looked at first).
+ */
+async function executeStep(client: pg.Client, step: PlannedStep, options: RunnerOptions, notes: string[]): Promise<void> {
   const { timeouts } = options;
+  const maxAttempts = step.noTransaction ? 1 : 1 + Math.max(0, timeouts.lockRetries);
   for (let attempt = 1; ; attempt++) {
     options.onEvent?.({ type: 'step-start', step, attempt });
     const started = performance.now();
@@ -106,14 +152,25 @@ async function executeStep(client: pg.Client, step: PlannedStep, options: Runner
       options.onEvent?.({ type: 'step-done', step, ms: Math.round(performance.now() - started) });
       return;
     } catch (error) {
-      const code = (error as { code?: string }).code;
+      const lockTimeout = (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
+      if (lockTimeout && attempt > 1) notes.push(`${stepLabel(step)}: attempt ${attempt} of ${maxAttempts} also hit lock_timeout`);
       // Waiting on an application's table lock: give the application room, then try again.
-      if (code !== LOCK_NOT_AVAILABLE || step.noTransaction || attempt > timeouts.lockRetries) throw error;
-      const delayMs = 250 * 2 ** (attempt - 1);
-      options.onEvent?.({ type: 'step-retry', step, attempt, delayMs, message: describeFailure(error).message });
+      if (!lockTimeout || attempt >= maxAttempts) {
+        if (lockTimeout) Object.assign(error as object, { attempts: attempt });
+        throw error;
+      }
+      const delayMs = lockRetryDelayMs(attempt);
+      const message = describeFailure(error).message;
+      if (attempt === 1) notes.push(`${stepLabel(step)}: attempt 1 of ${maxAttempts} hit lock_timeout (${timeouts.lockTimeoutMs} ms, 55P03: ${message})`);
+      notes.push(`${stepLabel(step)}: rolled back; attempt ${attempt + 1} of ${maxAttempts} in ${delayMs} ms`);
+      options.onEvent?.({ type: 'step-retry', step, attempt, delayMs, message });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
+}
+
+function stepLabel(step: PlannedStep): string {
+  return `${step.direction.toUpperCase()} ${step.file ?? step.name}`;
 }
 
 function timeoutSettings(timeouts: Timeouts, scope: 'LOCAL' | 'SESSION'): string {
@@ -152,12 +209,23 @@ async function executeOutsideTransaction(client: pg.Client, step: PlannedStep, o
 }
 
 async function stepFailure(client: pg.Client, error: unknown, step: PlannedStep | undefined, positionOffset: number): Promise<StepFailure> {
-  const base = error instanceof LockedError ? { kind: 'locked' as const, message: error.message, sqlstate: null } : describeFailure(error);
-  const failure: StepFailure = { ...base, version: step?.version ?? null, file: step?.file ?? null, line: errorLine(error, step, positionOffset) };
+  const base =
+    error instanceof LockedError
+      ? { kind: 'locked' as const, message: error.message, sqlstate: null }
+      : error instanceof InvalidIndexError
+        ? { kind: 'blocked' as const, message: redact(error.message), sqlstate: null }
+        : describeFailure(error);
+  const line = error instanceof InvalidIndexError ? null : errorLine(error, step, positionOffset);
+  const failure: StepFailure = { ...base, version: step?.version ?? null, file: step?.file ?? null, line };
+  const attempts = (error as { attempts?: number } | null)?.attempts;
+  if (attempts && attempts > 1) failure.message += ` (gave up after ${attempts} attempts)`;
   if (step?.noTransaction && failure.kind === 'sql') {
     const invalid = await invalidIndexes(client).catch(() => []);
     if (invalid.length) {
-      failure.message += `\nleft INVALID index(es): ${invalid.join(', ')}. Drop them (DROP INDEX CONCURRENTLY …) before migrating this database again.`;
+      const names = invalid.map((i) => i.qualified);
+      failure.message +=
+        `\nleft INVALID index(es): ${names.join(', ')}. The migration is not applied, and no migration that runs outside a transaction ` +
+        `will run on this database while they exist: fix the cause, then ${names.map((n) => `DROP INDEX CONCURRENTLY ${n};`).join(' ')} and migrate again.`;
     }
   }
   return failure;

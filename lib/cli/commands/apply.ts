@@ -80,6 +80,8 @@ async function apply(ctx: CommandContext, o: ApplyOptions, request: PlanRequest,
           errorKind: r.errorKind,
           sqlstate: r.sqlstate,
           errorVersion: r.errorVersion,
+          // Notes worth keeping: an edited DOWN run on purpose, lock_timeout retries, a DOWN taken from history.
+          message: r.message,
         })),
         ...invalid.map((t) => ({ id: t.id, kind: 'tenant', name: t.name, status: 'failed', error: t.problem, errorKind: 'invalid' })),
       ],
@@ -95,6 +97,9 @@ async function apply(ctx: CommandContext, o: ApplyOptions, request: PlanRequest,
           { header: 'STEPS', value: (r) => String(r.stepsApplied), align: 'right' },
         ]),
       );
+    }
+    for (const r of rows.filter((r) => r.status !== 'skipped' && r.message)) {
+      out(`\n${color.yellow(r.kind === 'host' ? 'host' : r.databaseId)}: ${color.yellow('note:')} ${r.message!.replace(/\n/g, '\n  ')}`);
     }
     for (const r of failed) out(`\n${color.red(r.kind === 'host' ? 'host' : r.databaseId)}${r.sqlstate ? color.dim(` [${r.sqlstate}]`) : ''}: ${r.error?.replace(/\n/g, '\n  ')}`);
     for (const t of invalid) out(`\n${color.red(t.id)}: skipped, invalid tenant row: ${t.problem}`);

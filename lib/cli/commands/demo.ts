@@ -9,6 +9,7 @@ import { demoDataDir, isAlive, readDemoState, writeDemoState } from '../../demo/
 import { UsageError } from '../../migrations';
 import type { CommandContext } from '../run-command';
 import { color, err, out } from '../output';
+import { startDemoDashboard, type DemoDashboard } from './demo-dashboard';
 
 interface DemoOptions {
   json?: boolean;
@@ -39,10 +40,28 @@ export async function demoCommand(_ctx: CommandContext, o: DemoOptions): Promise
     await seedDemo(server.url, DEMO_HOST_DATABASE, projectRoot, (line) => err(color.dim(`  ${line}`)));
   }
 
+  // The dashboard: an admin with a fresh random password (printed below, stored nowhere), then
+  // `next build` when needed and `next start`, stopped with the demo.
+  let dashboard: DemoDashboard | null = null;
+  if (o.dashboard) {
+    try {
+      dashboard = await startDemoDashboard({ projectRoot, databaseUrl: url, webPort: o.webPort, log: (line) => err(color.dim(line)) });
+      writeDemoState(projectRoot, { url, pid: process.pid, dashboardUrl: dashboard.url });
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
   out(`\n${color.green('✓')} FastMigrate demo is running: PostgreSQL on 127.0.0.1:${o.port}, host database ${color.bold(DEMO_HOST_DATABASE)}.`);
   out(`\nIn another terminal, from this folder:\n`);
   for (const cmd of ['npx fastmigrate status', 'npx fastmigrate migrate --dry-run', 'npx fastmigrate migrate', 'npx fastmigrate rollback --tenant acme', 'npx fastmigrate history --tenant acme']) {
     out(`  ${color.cyan(cmd)}`);
+  }
+  if (dashboard) {
+    out(`\nDashboard: ${color.bold(color.cyan(dashboard.url))}`);
+    out(`  sign in as ${color.bold(dashboard.email)} with the password ${color.bold(dashboard.password)}`);
+    out(color.dim('  (a new password is set each time the demo starts; add users with `npx fastmigrate user add <email> --role viewer|operator|admin`)'));
   }
   out(color.dim(`\nPress Ctrl-C to stop. Data is kept for the next \`npm run demo\` (\`--reset\` starts afresh).`));
 
@@ -51,6 +70,7 @@ export async function demoCommand(_ctx: CommandContext, o: DemoOptions): Promise
     process.once('SIGTERM', resolve);
   });
   err(color.dim('\nstopping…'));
+  await dashboard?.stop();
   writeDemoState(projectRoot, { url });
   await server.stop();
   return 0;

@@ -30,6 +30,7 @@ export async function statusCommand(ctx: CommandContext, o: StatusOptions): Prom
         state: d.state,
         error: d.error,
         reason: d.reason,
+        refusals: d.refusals.map((r) => ({ code: r.code, version: r.version, message: r.message, fix: r.hint })),
       })),
       latest: report.latest,
     });
@@ -48,7 +49,12 @@ export async function statusCommand(ctx: CommandContext, o: StatusOptions): Prom
   const problems = report.databases.filter((d) => d.error);
   if (problems.length) {
     out('');
-    for (const d of problems) out(`${STATE_COLOR[d.state](d.kind === 'host' ? 'host' : d.id)}: ${indent(d.error!)}`);
+    for (const d of problems) {
+      const who = STATE_COLOR[d.state](d.kind === 'host' ? 'host' : d.id);
+      // A refused database: say what is wrong and how to fix it, one refusal at a time.
+      if (d.refusals.length) for (const r of d.refusals) out(`${who}: ${indent(r.message)}\n    ${color.dim('fix:')} ${indent(r.hint)}`);
+      else out(`${who}: ${indent(d.error!)}`);
+    }
   }
   out('\n' + summaryLine(report.databases));
   return 0;
