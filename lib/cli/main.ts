@@ -8,6 +8,7 @@ import { historyCommand } from './commands/history';
 import { validateCommand } from './commands/validate';
 import { newCommand } from './commands/new';
 import { workerCommand } from './commands/worker';
+import { userAddCommand, userListCommand } from './commands/user';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -112,6 +113,21 @@ export function buildProgram(): Command {
     .argument('<scope>', 'host, tenant or both')
     .argument('<description...>', 'what the migration does, e.g. "add budgets"')
     .action(runCommand(newCommand));
+
+  const user = program.command('user').description('manage the dashboard\'s users (stored in the host database)');
+  user
+    .command('add')
+    .description('add a dashboard user; the password is prompted for (no echo), or read from stdin when it is not a terminal')
+    .argument('<email>', 'the sign-in email')
+    .addOption(new Option('--role <role>', 'viewer (reads), operator (also migrates and rolls back) or admin (also manages users)').choices(['viewer', 'operator', 'admin']).makeOptionMandatory())
+    .option('--reset', 'the user exists: set this password and role')
+    .addOption(jsonOption())
+    .action(runCommand(userAddCommand));
+  user
+    .command('list')
+    .description('list the dashboard users and their roles')
+    .addOption(jsonOption())
+    .action(runCommand(userListCommand));
 
   program
     .command('demo')

@@ -133,7 +133,13 @@ describe('runner', () => {
   it('leaves no advisory lock of ours behind after a run', async () => {
     const { fleet, engine } = await setUp(3);
     await run(engine, migrateAll);
-    const locks = await sql(fleet.hostDatabase, `SELECT * FROM pg_locks WHERE locktype = 'advisory' AND objid = $1`, [Number(MIGRATION_LOCK_KEY & 0xffffffffn)]);
+    // Only this fleet's databases: other test files run at the same time on the same server.
+    const locks = await sql(
+      fleet.hostDatabase,
+      `SELECT l.* FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+        WHERE l.locktype = 'advisory' AND l.objid = $1 AND d.datname LIKE $2`,
+      [Number(MIGRATION_LOCK_KEY & 0xffffffffn), `${fleet.prefix}_%`],
+    );
     expect(locks).toEqual([]);
   });
 

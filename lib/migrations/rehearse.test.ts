@@ -51,7 +51,11 @@ describe('rehearse', () => {
     // Nothing stayed: no table, no history table, no lock.
     expect(await catalogDump(db)).toBe(before);
     expect(await appliedVersions(db)).toEqual([]);
-    const [{ n }] = await sql<{ n: number }>(db, "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'");
+    // pg_locks covers the whole server (other test files run in parallel): only this database counts.
+    const [{ n }] = await sql<{ n: number }>(
+      db,
+      "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
     expect(n).toBe(0);
   });
 

@@ -1,0 +1,108 @@
+// Dashboard users in the host database (fastmigrate.users). Passwords are kept as bcrypt hashes only.
+import { asc, eq, sql } from 'drizzle-orm';
+import { compare, hash } from 'bcryptjs';
+import { z } from 'zod';
+import type { HostDb } from '../db/host';
+import { users, type User } from '../db/schema';
+import { isRole, ROLES, type Role } from './roles';
+
+export const BCRYPT_COST = 12;
+export const MIN_PASSWORD_LENGTH = 12;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'not an email address' }));
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, { message: `at least ${MIN_PASSWORD_LENGTH} characters` })
+  .max(200, { message: 'at most 200 characters' });
+
+export const roleSchema = z.enum(ROLES);
+
+/** What the dashboard and the CLI may know about a user: never the hash. */
+export interface PublicUser {
+  id: number;
+  email: string;
+  role: Role;
+  createdAt: Date;
+}
+
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+function toPublic(u: User): PublicUser {
+  return { id: u.id, email: u.email, role: isRole(u.role) ? u.role : 'viewer', createdAt: u.createdAt };
+}
+
+export async function createUser(db: HostDb, input: { email: string; role: Role; password: string }): Promise<PublicUser> {
+  const email = emailSchema.parse(input.email);
+  const password = passwordSchema.parse(input.password);
+  const role = roleSchema.parse(input.role);
+  const passwordHash = await hash(password, BCRYPT_COST);
+  const rows = await db.insert(users).values({ email, role, passwordHash }).onConflictDoNothing({ target: users.email }).returning();
+  if (!rows.length) throw new UserError(`a user ${email} already exists`);
+  return toPublic(rows[0]);
+}
+
+/** Creates the user, or sets the password and role of the existing one (the demo's admin). */
+export async function upsertUser(db: HostDb, input: { email: string; role: Role; password: string }): Promise<PublicUser> {
+  const email = emailSchema.parse(input.email);
+  const passwordHash = await hash(passwordSchema.parse(input.password), BCRYPT_COST);
+  const role = roleSchema.parse(input.role);
+  const [row] = await db
+    .insert(users)
+    .values({ email, role, passwordHash })
+    .onConflictDoUpdate({ target: users.email, set: { passwordHash, role } })
+    .returning();
+  return toPublic(row);
+}
+
+// A hash of a random password: comparing against it makes "no such user" as slow as "wrong password".
+const DUMMY_HASH = '$2b$12$XDSUQVaygdkw4FHvdS5PjOrmp4X/PC1oLaL1t/9l9opP.9qZ5Ntpq';
+
+/** The user if the password matches; null otherwise (the caller does not learn which was wrong). */
+export async function verifyCredentials(db: HostDb, rawEmail: string, password: string): Promise<PublicUser | null> {
+  const parsed = emailSchema.safeParse(rawEmail);
+  const [row] = parsed.success ? await db.select().from(users).where(eq(users.email, parsed.data)).limit(1) : [];
+  const ok = await compare(password, row?.passwordHash ?? DUMMY_HASH);
+  return row && ok ? toPublic(row) : null;
+}
+
+export async function findUser(db: HostDb, id: number): Promise<PublicUser | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row ? toPublic(row) : null;
+}
+
+export async function listUsers(db: HostDb): Promise<PublicUser[]> {
+  return (await db.select().from(users).orderBy(asc(users.email))).map(toPublic);
+}
+
+export async function countAdmins(db: HostDb): Promise<number> {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, 'admin'));
+  return n;
+}
+
+export async function setUserRole(db: HostDb, id: number, role: Role): Promise<PublicUser> {
+  const [row] = await db.update(users).set({ role: roleSchema.parse(role) }).where(eq(users.id, id)).returning();
+  if (!row) throw new UserError(`no user with id ${id}`);
+  return toPublic(row);
+}
+
+export async function setUserPassword(db: HostDb, id: number, password: string): Promise<void> {
+  const passwordHash = await hash(passwordSchema.parse(password), BCRYPT_COST);
+  const rows = await db.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id });
+  if (!rows.length) throw new UserError(`no user with id ${id}`);
+}
+
+export async function deleteUser(db: HostDb, id: number): Promise<PublicUser> {
+  const [row] = await db.delete(users).where(eq(users.id, id)).returning();
+  if (!row) throw new UserError(`no user with id ${id}`);
+  return toPublic(row);
+}
