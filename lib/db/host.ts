@@ -14,6 +14,14 @@ const TOOL_SCHEMA_LOCK_KEY = 7_466_205_331_028_002n;
 export class HostDatabase {
   readonly pool: pg.Pool;
   readonly db: HostDb;
+  /**
+   * The executor's bookkeeping (claims, leases, outcomes, state snapshot) without waiting for the
+   * host's WAL flush on every write: four flushes per database would cost more than the migration.
+   * Safe, because each database's own history is the durable truth: if the host crashed and lost
+   * the last writes, a claim would become claimable again and a rerun would find the work done.
+   */
+  readonly runLog: HostDb;
+  private readonly runLogPool: pg.Pool;
   private ready: Promise<void> | null = null;
 
   constructor(
@@ -25,6 +33,13 @@ export class HostDatabase {
     // An idle client dropped by the server must not crash the process.
     this.pool.on('error', () => {});
     this.db = drizzle(this.pool, { schema });
+    this.runLogPool = new pg.Pool({
+      ...servers.clientConfig(servers.hostTarget(), 'fastmigrate-host'),
+      options: '-c synchronous_commit=off',
+      max: maxConnections,
+    });
+    this.runLogPool.on('error', () => {});
+    this.runLog = drizzle(this.runLogPool, { schema });
   }
 
   /** Creates or upgrades the `fastmigrate` schema once per process. */
@@ -55,6 +70,6 @@ export class HostDatabase {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.runLogPool.end()]);
   }
 }

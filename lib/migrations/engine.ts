@@ -252,7 +252,7 @@ export class Engine {
 
   private async executorContext() {
     await this.toolSchema();
-    return { db: this.host.db, servers: this.servers, migrations: await this.migrations() };
+    return { db: this.host.runLog, servers: this.servers, migrations: await this.migrations() };
   }
 
   async run(runId: string) {

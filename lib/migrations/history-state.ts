@@ -1,5 +1,5 @@
 // Pure: what a database's append-only history says about its current state (DESIGN §3).
-import type { HistoryRow } from './types';
+import type { HistoryRow, PlannedStep } from './types';
 
 /** The latest row of every version; a version is applied when that row says `up`. */
 export function latestRowPerVersion(history: readonly HistoryRow[]): Map<number, HistoryRow> {
@@ -21,4 +21,26 @@ export function appliedRows(history: readonly HistoryRow[]): HistoryRow[] {
 export function currentVersion(history: readonly HistoryRow[]): number {
   const applied = appliedRows(history);
   return applied.length ? applied[applied.length - 1].version : 0;
+}
+
+/** The history after `steps` ran: their rows appended as the runner writes them. */
+export function withSteps(history: readonly HistoryRow[], steps: readonly PlannedStep[]): HistoryRow[] {
+  let id = history.reduce((max, r) => Math.max(max, r.id), 0);
+  return [
+    ...history,
+    ...steps.map((step) => ({
+      id: ++id,
+      version: step.version,
+      name: step.name,
+      scope: String(step.scope),
+      direction: step.direction,
+      appliedAt: new Date(),
+      appliedBy: null,
+      executionTimeMs: null,
+      checksum: step.checksum,
+      runId: null,
+      downSql: step.downSql,
+      downChecksum: step.downChecksum,
+    })),
+  ];
 }

@@ -62,12 +62,21 @@ interface RawRow {
 
 /** The whole history, oldest first; empty when the table does not exist yet. */
 export async function readHistory(client: pg.Client): Promise<HistoryRow[]> {
+  return (await readHistoryWithShape(client)).rows;
+}
+
+/**
+ * The history, and whether the table already has all our columns (false when it is missing or was
+ * written by the reference tool): the runner then creates or upgrades it, and reads again.
+ */
+export async function readHistoryWithShape(client: pg.Client): Promise<{ rows: HistoryRow[]; complete: boolean }> {
   try {
     // SELECT * so that tables written by the reference tool (fewer columns) still read.
-    const { rows } = await client.query<RawRow>('SELECT * FROM _migration_versions ORDER BY id');
-    return rows.map(toHistoryRow);
+    const result = await client.query<RawRow>('SELECT * FROM _migration_versions ORDER BY id');
+    const present = new Set(result.fields.map((f) => f.name));
+    return { rows: result.rows.map(toHistoryRow), complete: COLUMNS.every(([name]) => present.has(name)) };
   } catch (error) {
-    if ((error as { code?: string }).code === UNDEFINED_TABLE) return [];
+    if ((error as { code?: string }).code === UNDEFINED_TABLE) return { rows: [], complete: false };
     throw error;
   }
 }

@@ -2,11 +2,12 @@
 import type pg from 'pg';
 import { describeFailure, type Failure } from '../db/errors';
 import { redact } from '../db/redact';
-import { appendHistory, ensureHistoryTable, historyInsertSql, readHistory, SERVER_ELAPSED_MS } from './history-table';
+import { appendHistory, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
+import { withSteps } from './history-state';
 import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
 import { lexSql, lineOfOffset } from './sql-lexer';
-import type { Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
+import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
 
 export interface Timeouts {
   /** Wait for the per-database migration lock before reporting "locked". */
@@ -50,6 +51,8 @@ export interface DatabaseOutcome {
   toVersion: number | null;
   stepsDone: PlannedStep[];
   failure: StepFailure | null;
+  /** The history as it stands after the run (what was read under the lock plus the steps done). */
+  historyAfter: HistoryRow[] | null;
 }
 
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -87,6 +90,7 @@ export class InvalidIndexError extends Error {
 export async function runOnDatabase(client: pg.Client, migrations: readonly Migration[], options: RunnerOptions): Promise<DatabaseOutcome> {
   const stepsDone: PlannedStep[] = [];
   let plan: Plan | null = null;
+  let historyBefore: HistoryRow[] | null = null;
   // Older servers (before PostgreSQL 14) do not know the setting: they keep the old behaviour.
   await client.query(`SET client_connection_check_interval = '${CLIENT_CHECK_INTERVAL}'`).catch(() => {});
   try {
@@ -94,29 +98,41 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
       client,
       { deadlineMs: options.timeouts.lockWaitMs, onWait: (holder) => options.onEvent?.({ type: 'lock-wait', holder }) },
       async () => {
-        await ensureHistoryTable(client);
         // Read only after locking: another runner may have just finished the same work.
-        plan = planDatabase(migrations, await readHistory(client), options.request, options.planOptions);
-        if (plan.refusals.length) return outcome('refused', plan, stepsDone, null);
+        let history = await readHistoryWithShape(client);
+        if (!history.complete) {
+          await ensureHistoryTable(client);
+          history = await readHistoryWithShape(client);
+        }
+        historyBefore = history.rows;
+        plan = planDatabase(migrations, history.rows, options.request, options.planOptions);
+        if (plan.refusals.length) return outcome('refused', plan, stepsDone, null, historyBefore);
         await refuseOnInvalidIndexes(client, plan.steps);
         for (const step of plan.steps) {
           await executeStep(client, step, options, plan.notes);
           stepsDone.push(step);
         }
-        return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null);
+        return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null, historyBefore);
       },
     );
   } catch (error) {
     const failedStep = error instanceof InvalidIndexError ? error.step : plan ? (plan as Plan).steps[stepsDone.length] : undefined;
     const positionOffset = failedStep && !failedStep.noTransaction ? transactionPrefix(options.timeouts).length : 0;
-    return outcome('failed', plan, stepsDone, await stepFailure(client, error, failedStep, positionOffset));
+    return outcome('failed', plan, stepsDone, await stepFailure(client, error, failedStep, positionOffset), historyBefore);
   }
 }
 
-function outcome(status: DatabaseOutcome['status'], plan: Plan | null, stepsDone: PlannedStep[], failure: StepFailure | null): DatabaseOutcome {
+function outcome(
+  status: DatabaseOutcome['status'],
+  plan: Plan | null,
+  stepsDone: PlannedStep[],
+  failure: StepFailure | null,
+  historyBefore: HistoryRow[] | null,
+): DatabaseOutcome {
   const fromVersion = plan?.current ?? null;
   const toVersion = plan ? versionAfter(plan, stepsDone) : null;
-  return { status, plan, fromVersion, toVersion, stepsDone, failure };
+  const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone) : null;
+  return { status, plan, fromVersion, toVersion, stepsDone, failure, historyAfter };
 }
 
 function versionAfter(plan: Plan, done: readonly PlannedStep[]): number {

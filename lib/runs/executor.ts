@@ -6,7 +6,6 @@ import { withClient, type DatabaseTarget, type Servers } from '../db/connection'
 import { describeFailure } from '../db/errors';
 import type { HostDb } from '../db/host';
 import type { RunDatabase } from '../db/schema';
-import { readHistory } from '../migrations/history-table';
 import { DEFAULT_TIMEOUTS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/runner';
 import type { MigrationSet } from '../migrations/types';
 import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, runFinished, serversOfRun, type DatabaseResult, type RunSpec } from './run-log';
@@ -102,19 +101,18 @@ async function runTarget(
 ): Promise<{ result: DatabaseResult; outcome: DatabaseOutcome | null }> {
   const stream = target.kind === 'host' ? ctx.migrations.host : ctx.migrations.tenant;
   try {
-    const { outcome, history } = await withClient(ctx.servers.clientConfig(target), async (client) => {
-      const outcome = await runOnDatabase(client, stream, {
+    const outcome = await withClient(ctx.servers.clientConfig(target), (client) =>
+      runOnDatabase(client, stream, {
         request: spec.request,
         planOptions: spec.planOptions,
         timeouts: { ...DEFAULT_TIMEOUTS, ...spec.timeouts },
         appliedBy,
         runId,
         onEvent,
-      });
-      // The matrix reads the snapshot: keep it as fresh as the run (null if the connection died).
-      return { outcome, history: await readHistory(client).catch(() => null) };
-    });
-    if (history) await saveStates(ctx.db, [{ databaseId: target.id, history, failure: null }]).catch(() => {});
+      }),
+    );
+    // The matrix reads the snapshot: keep it as fresh as the run.
+    if (outcome.historyAfter) await saveStates(ctx.db, [{ databaseId: target.id, history: outcome.historyAfter, failure: null }]).catch(() => {});
     return { result: resultOf(outcome), outcome };
   } catch (error) {
     const failure = describeFailure(error);
