@@ -58,13 +58,20 @@ export interface DatabaseOutcome {
 const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
- * How often the server checks, while a statement runs, that the runner is still connected. A runner
- * killed mid-migration (SIGKILL, a lost machine) then has its transaction rolled back and its locks,
- * the migration lock included, released within about this long, rather than when the SQL ends.
- * It matters doubly because a migration travels with its COMMIT in one message: without the check
- * the server would finish and commit a migration whose runner is gone.
+ * Connection settings for a runner's connection. `client_connection_check_interval`: how often the
+ * server checks, while a statement runs, that the runner is still connected. A runner killed
+ * mid-migration (SIGKILL, a lost machine) then has its transaction rolled back and its locks, the
+ * migration lock included, released within about a second, rather than when the SQL ends. It
+ * matters doubly because a migration travels with its COMMIT in one message: without the check the
+ * server would finish and commit a migration whose runner is gone. Set at connection start to save
+ * a round trip per database; PostgreSQL before 14 does not know it (see withoutRunnerSettings).
  */
-const CLIENT_CHECK_INTERVAL = '1s';
+export const RUNNER_CONNECTION_OPTIONS = '-c client_connection_check_interval=1000';
+
+/** The server refused RUNNER_CONNECTION_OPTIONS (PostgreSQL 13 or older): connect without them. */
+export function isUnknownSettingError(error: unknown): boolean {
+  return (error as { code?: string }).code === '42704' && /client_connection_check_interval/.test(String((error as Error).message));
+}
 
 /** A step that must not run while the database holds an INVALID index that a failed build left behind. */
 export class InvalidIndexError extends Error {
@@ -91,8 +98,6 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
   const stepsDone: PlannedStep[] = [];
   let plan: Plan | null = null;
   let historyBefore: HistoryRow[] | null = null;
-  // Older servers (before PostgreSQL 14) do not know the setting: they keep the old behaviour.
-  await client.query(`SET client_connection_check_interval = '${CLIENT_CHECK_INTERVAL}'`).catch(() => {});
   try {
     return await withAdvisoryLock(
       client,

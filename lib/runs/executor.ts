@@ -6,7 +6,8 @@ import { withClient, type DatabaseTarget, type Servers } from '../db/connection'
 import { describeFailure } from '../db/errors';
 import type { HostDb } from '../db/host';
 import type { RunDatabase } from '../db/schema';
-import { DEFAULT_TIMEOUTS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/runner';
+import type pg from 'pg';
+import { DEFAULT_TIMEOUTS, isUnknownSettingError, RUNNER_CONNECTION_OPTIONS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/runner';
 import type { MigrationSet } from '../migrations/types';
 import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, runFinished, serversOfRun, type DatabaseResult, type RunSpec } from './run-log';
 import { saveStates } from './snapshot';
@@ -101,7 +102,7 @@ async function runTarget(
 ): Promise<{ result: DatabaseResult; outcome: DatabaseOutcome | null }> {
   const stream = target.kind === 'host' ? ctx.migrations.host : ctx.migrations.tenant;
   try {
-    const outcome = await withClient(ctx.servers.clientConfig(target), (client) =>
+    const run = (client: pg.Client) =>
       runOnDatabase(client, stream, {
         request: spec.request,
         planOptions: spec.planOptions,
@@ -109,8 +110,12 @@ async function runTarget(
         appliedBy,
         runId,
         onEvent,
-      }),
-    );
+      });
+    const config = ctx.servers.clientConfig(target);
+    const outcome = await withClient({ ...config, options: RUNNER_CONNECTION_OPTIONS }, run).catch((error) => {
+      if (isUnknownSettingError(error)) return withClient(config, run);
+      throw error;
+    });
     // The matrix reads the snapshot: keep it as fresh as the run.
     if (outcome.historyAfter) await saveStates(ctx.db, [{ databaseId: target.id, history: outcome.historyAfter, failure: null }]).catch(() => {});
     return { result: resultOf(outcome), outcome };
