@@ -1,3 +1,4 @@
+import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listAudit } from '@/lib/auth/audit';
@@ -38,28 +39,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </nav>
       <div className="panel overflow-x-auto">
         <table className="w-full text-sm" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col" className="th">
-                When
-              </th>
-              <th scope="col" className="th">
-                Who
-              </th>
-              <th scope="col" className="th">
-                What
-              </th>
-              <th scope="col" className="th">
-                Outcome
-              </th>
-              <th scope="col" className="th">
-                Origin
-              </th>
-              <th scope="col" className="th">
-                Detail
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['When', 'Who', 'What', 'Outcome', 'Origin', 'Detail']} />
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-testid="audit-row" data-action={r.action} data-outcome={r.outcome} data-actor={r.actor ?? ''}>

@@ -1,3 +1,4 @@
+import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getEngine, hostDb } from '@/lib/dashboard/engine';
@@ -31,31 +32,7 @@ export default async function RunsPage() {
       <p className="text-xs text-slate-500">The 100 most recent runs, from the dashboard and the CLI. Times are UTC.</p>
       <div className="panel overflow-x-auto">
         <table className="w-full text-sm" data-testid="runs-table">
-          <thead>
-            <tr>
-              <th scope="col" className="th">
-                Started
-              </th>
-              <th scope="col" className="th">
-                Action
-              </th>
-              <th scope="col" className="th">
-                By
-              </th>
-              <th scope="col" className="th text-right">
-                Databases
-              </th>
-              <th scope="col" className="th">
-                Progress
-              </th>
-              <th scope="col" className="th">
-                Outcome
-              </th>
-              <th scope="col" className="th text-right">
-                Took
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Started', 'Action', 'By', { label: 'Databases', align: 'right' }, 'Progress', 'Outcome', { label: 'Took', align: 'right' }]} />
           <tbody>
             {runs.map((r) => {
               const c = counts.get(r.id) ?? emptyCounts();

@@ -1,3 +1,4 @@
+import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import { hasRole, ROLE_DESCRIPTIONS, ROLES } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/auth/users';
@@ -51,22 +52,7 @@ export default async function UsersPage() {
           {users.length} user{users.length === 1 ? '' : 's'}
         </h2>
         <table className="w-full text-sm">
-          <thead>
-            <tr>
-              <th scope="col" className="th">
-                Email
-              </th>
-              <th scope="col" className="th">
-                Role
-              </th>
-              <th scope="col" className="th">
-                Created (UTC)
-              </th>
-              <th scope="col" className="th">
-                Manage
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Email', 'Role', 'Created (UTC)', 'Manage']} />
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>

@@ -1,6 +1,7 @@
 'use client';
 // Preview → rehearse → apply, for the selected databases. The server does the work (actions in
 // app/actions/plan.ts); this component holds the page's state and shows the results.
+import { TableHead } from '@/app/ui/table';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
@@ -215,16 +216,7 @@ export function PlanView({ role, urlIds, initialRequest }: { role: Role; urlIds:
             </h2>
             {preview.groups.length > 0 && (
               <table className="w-full text-sm" data-testid="plan-groups">
-                <thead>
-                  <tr>
-                    <th scope="col" className="th">
-                      Databases
-                    </th>
-                    <th scope="col" className="th">
-                      Steps, in the order they run
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Databases', 'Steps, in the order they run']} />
                 <tbody>
                   {preview.groups.map((g) => (
                     <tr key={g.key}>
@@ -340,22 +332,7 @@ function DatabaseTable({ databases }: { databases: PreviewDatabase[] }) {
       </h2>
       <div className="overflow-x-auto">
         <table className="w-full text-sm" data-testid="preview-databases">
-          <thead>
-            <tr>
-              <th scope="col" className="th">
-                Database
-              </th>
-              <th scope="col" className="th text-right">
-                Version now → after
-              </th>
-              <th scope="col" className="th text-right">
-                Steps
-              </th>
-              <th scope="col" className="th">
-                Result
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Database', { label: 'Version now → after', align: 'right' }, { label: 'Steps', align: 'right' }, 'Result']} />
           <tbody>
             {shown.map((d) => (
               <tr key={d.id} data-testid={`preview-${d.id}`}>

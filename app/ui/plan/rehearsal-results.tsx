@@ -1,3 +1,4 @@
+import { TableHead } from '@/app/ui/table';
 import Link from 'next/link';
 import type { RehearsalData, RehearsalDatabase } from '../../lib/plan-types';
 import { duration } from '../../lib/format';
@@ -48,22 +49,7 @@ export function RehearsalResults({ data }: { data: RehearsalData }) {
       </div>
       <div className="overflow-x-auto">
         <table className="w-full text-sm">
-          <thead>
-            <tr>
-              <th scope="col" className="th">
-                Database
-              </th>
-              <th scope="col" className="th">
-                Outcome
-              </th>
-              <th scope="col" className="th">
-                Steps
-              </th>
-              <th scope="col" className="th">
-                Error / notes
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Database', 'Outcome', 'Steps', 'Error / notes']} />
           <tbody>
             {data.databases.map((d) => (
               <tr key={d.id} data-testid={`rehearsal-${d.id}`} data-outcome={d.outcome}>

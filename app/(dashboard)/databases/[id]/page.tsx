@@ -1,3 +1,4 @@
+import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -156,37 +157,7 @@ export default async function DatabasePage({ params }: { params: Promise<{ id: s
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-sm" data-testid="history">
-              <thead>
-                <tr>
-                  <th scope="col" className="th text-right">
-                    #
-                  </th>
-                  <th scope="col" className="th text-right">
-                    Version
-                  </th>
-                  <th scope="col" className="th">
-                    Name
-                  </th>
-                  <th scope="col" className="th">
-                    Direction
-                  </th>
-                  <th scope="col" className="th">
-                    When
-                  </th>
-                  <th scope="col" className="th">
-                    Who
-                  </th>
-                  <th scope="col" className="th text-right">
-                    Took
-                  </th>
-                  <th scope="col" className="th">
-                    Checksum
-                  </th>
-                  <th scope="col" className="th">
-                    Run
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: '#', align: 'right' }, { label: 'Version', align: 'right' }, 'Name', 'Direction', 'When', 'Who', { label: 'Took', align: 'right' }, 'Checksum', 'Run']} />
               <tbody>
                 {history.map((h) => (
                   <tr key={h.id} data-testid="history-row" data-direction={h.direction} data-version={h.version}>

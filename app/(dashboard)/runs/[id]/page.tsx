@@ -1,3 +1,4 @@
+import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -97,28 +98,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
 
       <div className="panel overflow-x-auto">
         <table className="w-full text-sm" data-testid="run-databases">
-          <thead>
-            <tr>
-              <th scope="col" className="th">
-                Database
-              </th>
-              <th scope="col" className="th">
-                Status
-              </th>
-              <th scope="col" className="th text-right">
-                Version
-              </th>
-              <th scope="col" className="th text-right">
-                Steps
-              </th>
-              <th scope="col" className="th text-right">
-                Took
-              </th>
-              <th scope="col" className="th">
-                Error / message
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Database', 'Status', { label: 'Version', align: 'right' }, { label: 'Steps', align: 'right' }, { label: 'Took', align: 'right' }, 'Error / message']} />
           <tbody>
             {shown.map((d) => (
               <tr key={d.id} data-testid={`run-db-${d.databaseId}`} data-status={d.status}>
