@@ -3,7 +3,7 @@
 import type { NextAuthConfig } from 'next-auth';
 import { authSecret } from './lib/auth/secret';
 import { isRole } from './lib/auth/roles';
-import { redact } from './lib/db/redact';
+import { redact } from './lib/util/redact';
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 

@@ -6,7 +6,7 @@ import { recordAudit } from './lib/auth/audit';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor, signInKeys } from './lib/auth/throttle';
 import { verifyCredentials } from './lib/auth/users';
 import { clientAddress } from './lib/auth/origin';
-import { hostDb } from './lib/dashboard/engine';
+import { hostDb } from './app/lib/server/engine';
 
 export class TooManyAttempts extends CredentialsSignin {
   code = 'throttled';

@@ -1,7 +1,7 @@
 // Runs once when the Next.js server starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { watchParentProcess } = await import('./lib/dashboard/parent');
+    const { watchParentProcess } = await import('./lib/demo/watch-parent');
     watchParentProcess();
   }
 }

@@ -4,14 +4,12 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { z } from 'zod';
+import { problem, ProblemError } from './problem';
 
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
+/** Bad configuration (DATABASE_URL, the tenants query, …): exit code 2, nothing ran. */
+export class ConfigError extends ProblemError {
+  constructor(message: string, hint: string, kind: 'config' | 'unreachable' | 'auth-failed' = 'config') {
+    super(problem(kind, message, { hint }));
   }
 }
 

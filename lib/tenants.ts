@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { ConfigError, DEFAULT_TENANTS_QUERY } from './config';
 import type { DatabaseTarget } from './db/connection';
-import { describeFailure } from './db/errors';
+import { describeFailure } from './db/failure';
 
 /** A tenant row that cannot be used safely; reported per tenant, never connected to. */
 export interface InvalidTenant {

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { getMatrixSnapshot, type MatrixSnapshot } from '@/lib/dashboard/status';
-import { matrixQueryString, parseMatrixQuery, queryTenants, STATE_LABEL, STATE_ORDER, stateCounts, versionDistribution, type MatrixQuery } from '@/lib/dashboard/matrix';
-import { hostDb } from '@/lib/dashboard/engine';
-import { openRuns } from '@/lib/dashboard/runs';
-import { describePlanRequest } from '../lib/plan-types';
+import { getMatrixSnapshot, type MatrixSnapshot } from '@/app/lib/server/matrix';
+import { matrixQueryString, parseMatrixQuery, queryTenants, STATE_LABEL, STATE_ORDER, stateCounts, versionDistribution, type MatrixQuery } from '@/lib/views/matrix';
+import { getEngine } from '@/app/lib/server/engine';
+import { describePlanRequest } from '@/lib/views/plan-types';
 import { ago, duration, plural } from '../lib/format';
 import { requireUser } from '../lib/session';
 import { Problem } from '../ui/problem';
@@ -152,7 +151,7 @@ function VersionSummary({ dist }: { dist: ReturnType<typeof versionDistribution>
 async function OpenRuns() {
   let runs;
   try {
-    runs = await openRuns(await hostDb(), 5);
+    runs = await getEngine().openRuns(5);
   } catch {
     return null;
   }
@@ -161,7 +160,7 @@ async function OpenRuns() {
     <div className="rounded border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" role="status">
       {runs.map((r) => (
         <div key={r.id}>
-          Run in progress: <b>{describePlanRequest((r.request as { request?: { action?: string } })?.request)}</b> on {plural(r.databaseCount, 'database')} by {r.requestedBy} ({ago(r.createdAt)}) —{' '}
+          Run in progress: <b>{describePlanRequest(r.request.request)}</b> on {plural(r.databaseCount, 'database')} by {r.requestedBy} ({ago(r.createdAt)}) —{' '}
           <Link prefetch={false} className="link" href={`/runs/${r.id}`}>
             follow it
           </Link>

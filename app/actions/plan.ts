@@ -2,23 +2,12 @@
 // Preview, rehearse, apply and roll back: thin calls into the engine, behind guardedAction.
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { DEFAULT_REHEARSAL_OPTIONS, rehearse, type PlanRequest, type Selection } from '@/lib/migrations';
-import { DASHBOARD_CONCURRENCY, getEngine, runInBackground } from '@/lib/dashboard/engine';
-import { refreshMatrix } from '@/lib/dashboard/status';
+import { DEFAULT_REHEARSAL_OPTIONS, selectionOf, type PlanRequest } from '@/lib/engine';
+import { previewView, rehearsalView } from '@/lib/views/plan';
+import { describeRequest, isRollback, MAX_REHEARSAL_DATABASES, MAX_SELECTION, type PreviewData, type RehearsalData, type RequestInput } from '@/lib/views/plan-types';
+import { DASHBOARD_CONCURRENCY, getEngine, runInBackground } from '@/app/lib/server/engine';
+import { refreshMatrix } from '@/app/lib/server/matrix';
 import { guardedAction } from '../lib/action';
-import { highlightSql } from '../lib/highlight';
-import {
-  describeRequest,
-  isRollback,
-  MAX_REHEARSAL_DATABASES,
-  MAX_SELECTION,
-  type PlanGroup,
-  type PreviewData,
-  type PreviewDatabase,
-  type RehearsalData,
-  type RequestInput,
-  type StepView,
-} from '../lib/plan-types';
 
 const version = z.number().int().min(0).max(2_147_483_647);
 const requestSchema = z.discriminatedUnion('kind', [
@@ -47,64 +36,11 @@ function planRequest(r: RequestInput): PlanRequest {
   }
 }
 
-function selectionOf(list: string[]): Selection {
-  return { host: list.includes('host'), tenants: list.filter((id) => id !== 'host') };
-}
-
 export const previewAction = guardedAction(
   { action: 'preview', role: 'viewer', schema: z.object({ ids: ids(MAX_SELECTION), request: requestSchema }) },
   async ({ ids, request }): Promise<PreviewData> => {
-    const { previews, invalid } = await getEngine().preview(selectionOf(ids), planRequest(request), {}, DASHBOARD_CONCURRENCY);
-    const groups = new Map<string, PlanGroup>();
-    const steps = new Map<string, StepView>();
-    const databases: PreviewDatabase[] = previews.map(({ target, plan, error }) => {
-      const base = { id: target.id, kind: target.kind, name: target.name, database: target.database };
-      if (!plan) {
-        return { ...base, current: null, target: null, steps: 0, group: null, status: 'error', refusals: [], notes: [], error: error ?? 'not read' };
-      }
-      let group: string | null = null;
-      if (!plan.refusals.length && plan.steps.length) {
-        const keys = plan.steps.map((s) => `${s.direction}:${s.version}:${s.checksum}`);
-        group = keys.join('|');
-        for (const [i, s] of plan.steps.entries()) {
-          const seen = steps.get(keys[i]);
-          if (seen) seen.databases++;
-          else {
-            steps.set(keys[i], {
-              key: keys[i],
-              databases: 1,
-              direction: s.direction,
-              version: s.version,
-              name: s.name,
-              file: s.file,
-              noTransaction: s.noTransaction,
-              checksum: s.checksum,
-              sql: highlightSql(s.sql.trimEnd()),
-            });
-          }
-        }
-        const g = groups.get(group) ?? { key: group, stepKeys: keys, databaseIds: [] };
-        g.databaseIds.push(target.id);
-        groups.set(group, g);
-      }
-      return {
-        ...base,
-        current: plan.current,
-        target: plan.target,
-        steps: plan.refusals.length ? 0 : plan.steps.length,
-        group,
-        status: plan.refusals.length ? 'refused' : plan.steps.length ? 'changes' : 'nothing',
-        refusals: plan.refusals.map((r) => ({ message: r.message, hint: r.hint })),
-        notes: plan.notes,
-        error: null,
-      };
-    });
-    for (const bad of invalid) {
-      databases.push({ id: bad.id, kind: 'tenant', name: bad.name, database: '', current: null, target: null, steps: 0, group: null, status: 'error', refusals: [], notes: [], error: `invalid tenant row: ${bad.problem}` });
-    }
-    const sortedGroups = [...groups.values()].sort((a, b) => b.databaseIds.length - a.databaseIds.length);
-    const sortedSteps = [...steps.values()].sort((a, b) => (a.direction === b.direction ? (a.direction === 'up' ? a.version - b.version : b.version - a.version) : a.direction === 'up' ? -1 : 1));
-    return { request, description: describeRequest(request), databases, groups: sortedGroups, steps: sortedSteps };
+    const { previews, invalid } = await getEngine().preview(selectionOf({ ids }), planRequest(request), {}, DASHBOARD_CONCURRENCY);
+    return previewView(request, previews, invalid);
   },
 );
 
@@ -113,44 +49,8 @@ export const rehearseAction = guardedAction(
   async ({ ids, request }, ctx): Promise<RehearsalData> => {
     const settings = { lockTimeoutMs: DEFAULT_REHEARSAL_OPTIONS.lockTimeoutMs, statementTimeoutMs: DEFAULT_REHEARSAL_OPTIONS.statementTimeoutMs };
     await ctx.audit({ outcome: 'allowed', detail: { request: describeRequest(request), databases: ids.length, ids } });
-    const { results, invalid } = await rehearse(getEngine(), selectionOf(ids), planRequest(request), {}, { concurrency: DASHBOARD_CONCURRENCY, ...settings });
-    return {
-      request,
-      settings,
-      databases: [
-        ...results.map((r) => ({
-          id: r.target.id,
-          kind: r.target.kind,
-          name: r.target.name,
-          outcome: r.outcome,
-          steps: r.steps.map((s) => ({ direction: s.direction, version: s.version, name: s.name, status: s.status, ms: s.ms, note: s.note })),
-          error: r.error ? { message: r.error.message, sqlstate: r.error.sqlstate, version: r.error.version, file: r.error.file, line: r.error.line } : null,
-          diff: r.diff
-            ? {
-                added: r.diff.added.map(({ kind, name, definition, children }) => ({ kind, name, definition, children: children.map(({ kind, name, definition }) => ({ kind, name, definition })) })),
-                removed: r.diff.removed.map(({ kind, name, definition, children }) => ({ kind, name, definition, children: children.map(({ kind, name, definition }) => ({ kind, name, definition })) })),
-                changed: r.diff.changed.map(({ kind, name, before, after }) => ({ kind, name, before, after })),
-              }
-            : null,
-          notes: [
-            ...r.notes,
-            ...(r.outcome === 'refused' ? (r.plan?.refusals ?? []).map((x) => `${x.message} (fix: ${x.hint})`) : []),
-          ],
-          durationMs: r.durationMs,
-        })),
-        ...invalid.map((bad) => ({
-          id: bad.id,
-          kind: 'tenant' as const,
-          name: bad.name,
-          outcome: 'unreachable' as const,
-          steps: [],
-          error: { message: `invalid tenant row: ${bad.problem}`, sqlstate: null, version: null, file: null, line: null },
-          diff: null,
-          notes: [],
-          durationMs: 0,
-        })),
-      ],
-    };
+    const report = await getEngine().rehearse(selectionOf({ ids }), planRequest(request), {}, { concurrency: DASHBOARD_CONCURRENCY, ...settings });
+    return rehearsalView(request, report, settings);
   },
 );
 
@@ -172,7 +72,7 @@ export const startRunAction = guardedAction(
     }
     const engine = getEngine();
     const { runId, targets } = await engine.startRun(
-      selectionOf(ids),
+      selectionOf({ ids }),
       { request: planRequest(request), planOptions: {} },
       { requestedBy: ctx.user.email, source: 'dashboard' },
     );

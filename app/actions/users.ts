@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { countAdmins, createUser, deleteUser, emailSchema, findUser, passwordSchema, roleSchema, setUserPassword, setUserRole, UserError } from '@/lib/auth/users';
-import { hostDb } from '@/lib/dashboard/engine';
+import { hostDb } from '@/app/lib/server/engine';
 import { guardedAction } from '../lib/action';
 
 export const addUserAction = guardedAction(

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { auth } from '@/auth';
 import { recordAudit } from '@/lib/auth/audit';
 import { hasRole, rolesAllowed, type Role } from '@/lib/auth/roles';
-import { findUser, UserError } from '@/lib/auth/users';
-import { redact } from '@/lib/db/redact';
-import { hostDb } from '@/lib/dashboard/engine';
-import { ConfigError, MigrationFilesError, UsageError } from '@/lib/migrations';
+import { findUser } from '@/lib/auth/users';
+import { redact } from '@/lib/engine';
+import { hostDb } from '@/app/lib/server/engine';
+import { fileLocation, problemOf } from '@/lib/engine';
 import type { SessionUser } from './session';
 import { requestOrigin } from './origin';
 
@@ -108,13 +108,9 @@ function safe<T>(fn: () => T, fallback: T): T {
 
 /** An error as the browser may see it: a message and a hint, never a stack, password or URL. */
 export function failure(error: unknown): ActionError {
-  if (error instanceof UsageError || error instanceof ConfigError) return { ok: false, code: 'failed', error: redact(error.message), hint: redact(error.hint) };
-  if (error instanceof MigrationFilesError) {
-    return { ok: false, code: 'failed', error: error.message, hint: error.problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n') };
-  }
-  if (error instanceof UserError) return { ok: false, code: 'failed', error: error.message };
   if (error instanceof z.ZodError) return { ok: false, code: 'invalid', error: error.issues.map((i) => i.message).join('; ') };
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`fastmigrate dashboard: ${redact(message)}`);
-  return { ok: false, code: 'failed', error: redact(message) };
+  const { problem, details } = problemOf(error);
+  if (problem.kind === 'internal') console.error(`fastmigrate dashboard: ${redact(problem.message)}`);
+  const hint = details.length ? details.map((d) => `${fileLocation(d) ?? ''}: ${d.message}`).join('\n') : (problem.hint ?? undefined);
+  return { ok: false, code: 'failed', error: redact(problem.message), ...(hint ? { hint: redact(hint) } : {}) };
 }

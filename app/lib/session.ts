@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import type { Role } from '@/lib/auth/roles';
 import { findUser } from '@/lib/auth/users';
-import { hostDb } from '@/lib/dashboard/engine';
+import { hostDb } from '@/app/lib/server/engine';
 
 export interface SessionUser {
   id: number;

@@ -1,6 +1,6 @@
 'use client';
 // Which action to plan: migrate to latest / to N, roll back N steps / to N.
-import { ACTION_LABELS, needsNumber, type RequestKind } from '../lib/plan-types';
+import { ACTION_LABELS, needsNumber, type RequestKind } from '@/lib/views/plan-types';
 
 
 export function ActionPicker({

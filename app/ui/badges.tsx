@@ -1,4 +1,4 @@
-import type { DatabaseState } from '@/lib/migrations';
+import type { DatabaseState } from '@/lib/engine';
 
 const STATE_STYLE: Record<DatabaseState, string> = {
   'up-to-date': 'bg-emerald-50 text-emerald-800 ring-emerald-200',

@@ -2,7 +2,7 @@
 // Actions for one database: they lead to its plan (preview first, then rehearse and apply).
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { needsNumber, requestFrom, requestParams, type RequestKind } from '../lib/plan-types';
+import { needsNumber, requestFrom, requestParams, type RequestKind } from '@/lib/views/plan-types';
 import { ActionPicker } from './action-picker';
 
 export function DatabaseActions({ id, current, canOperate }: { id: string; current: number; canOperate: boolean }) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../lib/db/embedded';
 import { DEMO_HOST_DATABASE } from '../../lib/demo/fleet';
 import { seedDemo } from '../../lib/demo/seed';
-import { Engine, loadConfig } from '../../lib/migrations';
+import { Engine, loadConfig } from '../../lib/engine';
 import { upsertUser } from '../../lib/auth/users';
 import type { Role } from '../../lib/auth/roles';
 

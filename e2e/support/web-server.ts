@@ -1,7 +1,7 @@
 // Playwright's web server: `next build` (when the e2e build is missing or stale), then `next start`.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildDashboard, buildStaleness } from '../../lib/dashboard/build';
+import { buildDashboard, buildStaleness } from '../../lib/demo/build-dashboard';
 
 const root = process.cwd();
 const distDir = process.env.FASTMIGRATE_NEXT_DIST_DIR ?? '.fastmigrate/next-e2e';

@@ -2,8 +2,8 @@
 // change to users. Who, what, when, from where.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { HostDb } from '../db/host';
-import { auditLog } from '../db/schema';
-import { redact } from '../db/redact';
+import { auditLog } from './schema';
+import { redact } from '../util/redact';
 
 export type AuditOutcome = 'allowed' | 'refused';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFleet, writeMigrations, type Fleet } from '../testing/fleet';
-import type { Engine } from '../migrations';
+import type { Engine } from '../engine';
 import { hasRole, rolesAllowed } from './roles';
 import { clearSignInFailures, recordSignInFailure, signInBlockedFor, signInKeys } from './throttle';
 import { createUser, deleteUser, listUsers, setUserRole, upsertUser, UserError, verifyCredentials } from './users';

@@ -3,8 +3,9 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { compare, hash } from 'bcryptjs';
 import { z } from 'zod';
 import type { HostDb } from '../db/host';
-import { users, type User } from '../db/schema';
+import { users, type User } from './schema';
 import { isRole, ROLES, type Role } from './roles';
+import { problem, ProblemError } from '../problem';
 
 export const BCRYPT_COST = 12;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -30,10 +31,10 @@ export interface PublicUser {
   createdAt: Date;
 }
 
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserError';
+/** A user change that cannot be made (duplicate email, the last admin, …). */
+export class UserError extends ProblemError {
+  constructor(message: string, hint: string | null = null) {
+    super(problem('usage', message, { hint }));
   }
 }
 

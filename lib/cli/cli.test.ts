@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMigrationFile } from '../migrations/parse';
-import type { PlanRequest, Selection } from '../migrations';
+import type { PlanRequest, Selection } from '../engine';
 import { runCli, type CliResult } from '../testing/cli';
 import { adminUrl, appliedVersions, catalogDump, createFleet, migration, PROJECT_ROOT, sql, writeMigrations, type Fleet, type FleetOptions } from '../testing/fleet';
 
@@ -23,7 +23,7 @@ async function engineRun(fleet: Fleet, selection: Selection, request: PlanReques
   try {
     const { runId } = await engine.startRun(selection, { request, planOptions: {} }, { requestedBy: 'tester', source: 'cli' });
     await engine.executeRun(runId, { concurrency: 4 });
-    const result = (await engine.run(runId))!;
+    const result = (await engine.getRun(runId))!;
     expect(result.databases.filter((d) => d.status === 'failed').map((d) => [d.databaseId, d.error])).toEqual([]);
   } finally {
     await engine.close();

@@ -1,7 +1,7 @@
 // How the CLI talks to people: aligned tables, colour only where it helps, nothing secret.
 import pc from 'picocolors';
-import { redact } from '../db/redact';
-import type { FileProblem } from '../migrations';
+import { redact } from '../util/redact';
+import { fileLocation, problemText, type FileProblem, type Problem } from '../engine';
 
 export const color = pc;
 
@@ -26,10 +26,17 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   return [header.trimEnd(), ...body].join('\n');
 }
 
-export function formatProblems(problems: readonly FileProblem[]): string {
+/** File problems like a compiler's: `error tenant/003_x.sql:7: message`, the fix below. */
+export function formatProblems(problems: readonly (FileProblem | Problem)[]): string {
   return problems
-    .map((p) => `${pc.red('error')} ${pc.bold(p.line ? `${p.file}:${p.line}` : p.file)}: ${p.message}\n      ${pc.dim('fix:')} ${p.hint}`)
+    .map((p) => `${pc.red('error')} ${pc.bold(fileLocation({ column: null, ...p, file: p.file ?? '' }) ?? '')}: ${p.message}\n      ${pc.dim('fix:')} ${p.hint}`)
     .join('\n');
+}
+
+/** A database's problem for people: `acme [23505]: message (file:line)` and the fix below it. */
+export function formatProblem(p: Problem, indent = '  '): string {
+  const who = p.database ? `${pc.red(p.database)}${p.sqlstate ? pc.dim(` [${p.sqlstate}]`) : ''}: ` : '';
+  return who + problemText(p).replace(/\n/g, `\n${indent}`).replace(/\n(\s*)fix: /, `\n$1${pc.dim('fix:')} `);
 }
 
 /** Everything printed goes through here, so a password can never slip out. */

@@ -1,7 +1,7 @@
 // Progress of a run on stderr: a bar on a terminal, one line per finished database elsewhere.
 import cliProgress from 'cli-progress';
-import type { ExecutorEvent } from '../migrations';
-import { redact } from '../db/redact';
+import type { ExecutorEvent } from '../engine';
+import { redact } from '../util/redact';
 import { color, err } from './output';
 
 export interface Progress {

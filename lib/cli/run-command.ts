@@ -1,5 +1,5 @@
 // Turns a command function into a commander action: opens the engine lazily, maps errors to exit codes.
-import { ConfigError, Engine, loadConfig, MigrationFilesError, UsageError } from '../migrations';
+import { ConfigError, Engine, loadConfig, MigrationFilesError, problemOf, UsageError } from '../engine';
 import { color, err, formatProblems, printJson } from './output';
 
 export interface CommandContext {
@@ -25,6 +25,7 @@ export function runCommand<O extends { json?: boolean }>(fn: CommandFn<O>) {
       process.exitCode = await fn(ctx, options, ...positional);
     } catch (error) {
       process.exitCode = reportError(error, ctx.json);
+      if (process.env.FASTMIGRATE_DEBUG && error instanceof Error && error.stack) err(error.stack);
     } finally {
       await (engine as Engine | null)?.close().catch(() => {});
     }
@@ -32,20 +33,17 @@ export function runCommand<O extends { json?: boolean }>(fn: CommandFn<O>) {
 }
 
 function reportError(error: unknown, json: boolean): number {
-  if (error instanceof MigrationFilesError) {
-    if (json) printJson({ error: { message: error.message, problems: error.problems } });
-    err(formatProblems(error.problems));
-    err(color.red(`\n${error.message}: nothing was run.`));
-    return 2;
+  const { problem, details } = problemOf(error);
+  // Bad usage, configuration or files: refused before anything ran (DESIGN §6).
+  const code = error instanceof UsageError || error instanceof ConfigError || error instanceof MigrationFilesError ? 2 : 1;
+  if (json) {
+    printJson({ error: { message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}), ...(details.length ? { problems: details } : {}) } });
   }
-  if (error instanceof UsageError || error instanceof ConfigError) {
-    if (json) printJson({ error: { message: error.message, hint: error.hint } });
-    err(`${color.red('error:')} ${error.message}\n  ${color.dim('fix:')} ${error.hint}`);
-    return 2;
+  if (details.length) {
+    err(formatProblems(details));
+    err(color.red(`\n${problem.message}: nothing was run.`));
+  } else {
+    err(`${color.red('error:')} ${problem.message}${problem.hint ? `\n  ${color.dim('fix:')} ${problem.hint}` : ''}`);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  if (json) printJson({ error: { message } });
-  err(`${color.red('error:')} ${message}`);
-  if (process.env.FASTMIGRATE_DEBUG && error instanceof Error && error.stack) err(error.stack);
-  return 1;
+  return code;
 }

@@ -1,4 +1,4 @@
-import type { Selection } from '../migrations';
+import { selectionOf, type Selection } from '../engine';
 
 export interface SelectionOptions {
   tenant?: string[];
@@ -8,7 +8,5 @@ export interface SelectionOptions {
 
 /** `--tenant` narrows to those tenants (without the host); `--host-only`/`--tenants-only` pick a side. */
 export function selectionFrom(o: SelectionOptions): Selection {
-  if (o.tenant?.length) return { host: false, tenants: o.tenant };
-  if (o.hostOnly) return { host: true, tenants: [] };
-  return { host: !o.tenantsOnly, tenants: 'all' };
+  return selectionOf({ ids: o.tenant, hostOnly: o.hostOnly, tenantsOnly: o.tenantsOnly });
 }

@@ -1,9 +1,11 @@
 // The one place connections are made. Settings are objects, never URLs pasted together (DESIGN §4).
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
-import type { DatabaseKind } from '../migrations/types';
-import { NO_CREDENTIALS } from './errors';
-import { registerSecret } from './redact';
+import { NO_CREDENTIALS } from './failure';
+import { registerSecret } from '../util/redact';
+
+/** What kind of database a stream is applied to. */
+export type DatabaseKind = 'host' | 'tenant';
 
 /** A database the engine works on. Carries no credentials. */
 export interface DatabaseTarget {

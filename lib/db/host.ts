@@ -3,10 +3,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as applyToolMigrations } from 'drizzle-orm/node-postgres/migrator';
-import * as schema from './schema';
 import type { Servers } from './connection';
 
-export type HostDb = NodePgDatabase<typeof schema>;
+/** Drizzle over the host database; the tables are defined by the layers that own them (lib/runs, lib/auth). */
+export type HostDb = NodePgDatabase;
 
 // Serialises set-up of the fastmigrate schema between processes; distinct from the migration lock.
 const TOOL_SCHEMA_LOCK_KEY = 7_466_205_331_028_002n;
@@ -32,14 +32,14 @@ export class HostDatabase {
     this.pool = new pg.Pool({ ...servers.clientConfig(servers.hostTarget(), 'fastmigrate-host'), max: maxConnections });
     // An idle client dropped by the server must not crash the process.
     this.pool.on('error', () => {});
-    this.db = drizzle(this.pool, { schema });
+    this.db = drizzle(this.pool);
     this.runLogPool = new pg.Pool({
       ...servers.clientConfig(servers.hostTarget(), 'fastmigrate-host'),
       options: '-c synchronous_commit=off',
       max: maxConnections,
     });
     this.runLogPool.on('error', () => {});
-    this.runLog = drizzle(this.runLogPool, { schema });
+    this.runLog = drizzle(this.runLogPool);
   }
 
   /** Creates or upgrades the `fastmigrate` schema once per process. */
@@ -56,7 +56,7 @@ export class HostDatabase {
     try {
       await client.query('SELECT pg_advisory_lock($1)', [TOOL_SCHEMA_LOCK_KEY.toString()]);
       try {
-        await applyToolMigrations(drizzle(client, { schema }), {
+        await applyToolMigrations(drizzle(client), {
           migrationsFolder: path.join(this.projectRoot, 'lib', 'db', 'drizzle'),
           migrationsSchema: 'fastmigrate',
           migrationsTable: '__drizzle_migrations',

@@ -1,6 +1,6 @@
 // Builds the demo fleet through the engine itself, so the run log and histories are real.
 import pg from 'pg';
-import { Engine, loadConfig } from '../migrations';
+import { Engine, loadConfig } from '../engine';
 import { quoteIdent, withClient } from '../db/connection';
 import { DEMO_TENANTS, demoDatabaseName } from './fleet';
 

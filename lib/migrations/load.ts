@@ -1,16 +1,22 @@
 // I/O: read the migrations folder into a MigrationSet, or every problem found in it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { problem, ProblemError } from '../problem';
 import { buildMigrationSet } from './migration-set';
 import { parseMigrationFile } from './parse';
-import type { FileProblem, Migration, MigrationSet } from './types';
+import { fileProblem, type FileProblem, type Migration, type MigrationSet } from './types';
 
 export const SCOPE_FOLDERS = ['host', 'tenant', 'both'] as const;
 
-export class MigrationFilesError extends Error {
+/** The migration files have problems: nothing may be planned or run until they are fixed. */
+export class MigrationFilesError extends ProblemError {
   constructor(readonly problems: FileProblem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the migration files`);
-    this.name = 'MigrationFilesError';
+    super(
+      problem('file', `${problems.length} problem${problems.length === 1 ? '' : 's'} in the migration files`, {
+        hint: 'fix the files listed (`fastmigrate validate --files-only` lists them again)',
+      }),
+      problems.map(fileProblem),
+    );
   }
 }
 

@@ -1,10 +1,10 @@
 // Shared data shapes of the engine. Pure: no I/O lives here.
+import { problem, type Problem } from '../problem';
 
 /** The folder a migration file lives in. */
 export type Scope = 'host' | 'tenant' | 'both';
 
-/** What kind of database a stream is applied to. */
-export type DatabaseKind = 'host' | 'tenant';
+export type { DatabaseKind } from '../db/connection';
 
 export type Direction = 'up' | 'down';
 
@@ -105,12 +105,22 @@ export interface PlannedStep {
 
 export type RefusalCode = 'checksum-mismatch' | 'missing-file' | 'out-of-order' | 'irreversible' | 'edited-down' | 'no-down';
 
+/** A file problem as a Problem. */
+export function fileProblem(p: FileProblem): Problem {
+  return problem('file', p.message, { hint: p.hint, file: p.file, line: p.line, column: (p as { column?: number | null }).column ?? null });
+}
+
 /** A reason the engine will not touch a database until a person acts. */
 export interface Refusal {
   code: RefusalCode;
   version: number;
   message: string;
   hint: string;
+}
+
+/** A refusal as the Problem a run records for its database. */
+export function refusalProblem(refusal: Refusal, database: string | null = null): Problem {
+  return problem('refused', refusal.message, { hint: refusal.hint, version: refusal.version, database });
 }
 
 export interface Plan {

@@ -2,17 +2,12 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DatabaseTarget } from '../db/connection';
 import type { HostDb } from '../db/host';
-import { runDatabases, runs, type Run, type RunDatabase } from '../db/schema';
-import type { PlanOptions, PlanRequest } from '../migrations/types';
+import { problem, type Problem, type ProblemKind } from '../problem';
+import { runDatabases, runs, type Run, type RunDatabase } from './schema';
+import type { RunSpec } from './run-spec';
 
 export type RunDatabaseStatus = 'queued' | 'running' | 'applied' | 'skipped' | 'failed';
 
-/** What a run asks of every database, stored with it so any executor can carry it out. */
-export interface RunSpec {
-  request: PlanRequest;
-  planOptions: PlanOptions;
-  timeouts?: Partial<import('../migrations/runner').Timeouts>;
-}
 
 export interface NewRun {
   spec: RunSpec;
@@ -85,18 +80,52 @@ export interface DatabaseResult {
   fromVersion: number | null;
   toVersion: number | null;
   stepsApplied: number;
+  /** Notes worth keeping: lock_timeout retries, an edited DOWN run on purpose, a DOWN taken from history. */
   message: string | null;
-  error: string | null;
-  errorKind: string | null;
-  sqlstate: string | null;
-  errorVersion: number | null;
+  /** Why the database failed (status `failed`): usually one problem; a refusal may have several. */
+  problems: Problem[];
+}
+
+/** Problems as run_databases columns: the first one column per field, the rest (rare) as JSON. */
+function problemColumns(problems: readonly Problem[]) {
+  const p = problems[0] ?? null;
+  return {
+    moreProblems: problems.length > 1 ? problems.slice(1) : null,
+    error: p?.message ?? null,
+    errorKind: p?.kind ?? null,
+    errorHint: p?.hint ?? null,
+    sqlstate: p?.sqlstate ?? null,
+    errorVersion: p?.version ?? null,
+    errorFile: p?.file ?? null,
+    errorLine: p?.line ?? null,
+  };
+}
+
+/** Every Problem a run_databases row records, the first one first. */
+export function problemsOfRow(row: RunDatabase): Problem[] {
+  const first = problemOfRow(row);
+  return first ? [first, ...(row.moreProblems ?? [])] : [];
+}
+
+/** The (first) Problem a run_databases row records, or null. */
+export function problemOfRow(row: Pick<RunDatabase, 'databaseId' | 'error' | 'errorKind' | 'errorHint' | 'sqlstate' | 'errorVersion' | 'errorFile' | 'errorLine'>): Problem | null {
+  if (row.error === null) return null;
+  return problem((row.errorKind ?? 'internal') as ProblemKind, row.error, {
+    hint: row.errorHint,
+    database: row.databaseId,
+    sqlstate: row.sqlstate,
+    version: row.errorVersion,
+    file: row.errorFile,
+    line: row.errorLine,
+  });
 }
 
 /** Records a database's outcome, unless another executor took the row over in the meantime. */
 export async function finishDatabase(db: HostDb, rowId: number, executorId: string, result: DatabaseResult): Promise<void> {
+  const { problems, ...rest } = result;
   await db
     .update(runDatabases)
-    .set({ ...result, finishedAt: sql`now()`, leaseUntil: null })
+    .set({ ...rest, ...problemColumns(problems), finishedAt: sql`now()`, leaseUntil: null })
     .where(and(eq(runDatabases.id, rowId), eq(runDatabases.claimedBy, executorId)));
 }
 
@@ -146,9 +175,7 @@ export async function openRunIds(db: HostDb): Promise<string[]> {
 export interface LastOutcome {
   databaseId: string;
   status: RunDatabaseStatus;
-  error: string | null;
-  sqlstate: string | null;
-  errorVersion: number | null;
+  problem: Problem | null;
   finishedAt: Date | null;
   runId: string;
 }
@@ -160,15 +187,7 @@ export interface LastOutcome {
 export async function lastOutcomes(db: HostDb, databaseIds: readonly string[]): Promise<Map<string, LastOutcome>> {
   if (!databaseIds.length) return new Map();
   const rows = await db
-    .selectDistinctOn([runDatabases.databaseId], {
-      databaseId: runDatabases.databaseId,
-      status: runDatabases.status,
-      error: runDatabases.error,
-      sqlstate: runDatabases.sqlstate,
-      errorVersion: runDatabases.errorVersion,
-      finishedAt: runDatabases.finishedAt,
-      runId: runDatabases.runId,
-    })
+    .selectDistinctOn([runDatabases.databaseId])
     .from(runDatabases)
     .where(
       and(
@@ -178,5 +197,54 @@ export async function lastOutcomes(db: HostDb, databaseIds: readonly string[]): 
       ),
     )
     .orderBy(runDatabases.databaseId, desc(runDatabases.id));
-  return new Map(rows.map((r) => [r.databaseId, { ...r, status: r.status as RunDatabaseStatus }]));
+  return new Map(
+    rows.map((r) => [r.databaseId, { databaseId: r.databaseId, status: r.status as RunDatabaseStatus, problem: problemOfRow(r), finishedAt: r.finishedAt, runId: r.runId }]),
+  );
+}
+
+export type RunCounts = Record<RunDatabaseStatus, number>;
+
+export const emptyCounts = (): RunCounts => ({ queued: 0, running: 0, applied: 0, skipped: 0, failed: 0 });
+
+/** How many databases of each run are in each state. */
+export async function runCounts(db: HostDb, runIds: readonly string[]): Promise<Map<string, RunCounts>> {
+  const out = new Map<string, RunCounts>(runIds.map((id) => [id, emptyCounts()]));
+  if (!runIds.length) return out;
+  const rows = await db
+    .select({ runId: runDatabases.runId, status: runDatabases.status, n: sql<number>`count(*)::int` })
+    .from(runDatabases)
+    .where(inArray(runDatabases.runId, [...runIds]))
+    .groupBy(runDatabases.runId, runDatabases.status);
+  for (const r of rows) {
+    const counts = out.get(r.runId);
+    if (counts && r.status in counts) counts[r.status as RunDatabaseStatus] = r.n;
+  }
+  return out;
+}
+
+export interface LastFailure {
+  runId: string;
+  action: string;
+  requestedBy: string;
+  finishedAt: Date | null;
+  problem: Problem;
+}
+
+/** The most recent failed attempt on a database, whether or not a later run fixed it. */
+export async function lastFailure(db: HostDb, databaseId: string): Promise<LastFailure | null> {
+  const [row] = await db
+    .select({ database: runDatabases, action: runs.action, requestedBy: runs.requestedBy })
+    .from(runDatabases)
+    .innerJoin(runs, eq(runs.id, runDatabases.runId))
+    .where(and(eq(runDatabases.databaseId, databaseId), eq(runDatabases.status, 'failed')))
+    .orderBy(desc(runDatabases.id))
+    .limit(1);
+  const p = row && problemOfRow(row.database);
+  if (!row || !p) return null;
+  return { runId: row.database.runId, action: row.action, requestedBy: row.requestedBy, finishedAt: row.database.finishedAt, problem: p };
+}
+
+/** Runs that have not finished, newest first. */
+export async function openRuns(db: HostDb, limit = 20): Promise<Run[]> {
+  return db.select().from(runs).where(sql`${runs.finishedAt} IS NULL`).orderBy(desc(runs.createdAt)).limit(limit);
 }

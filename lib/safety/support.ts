@@ -191,7 +191,13 @@ export async function runLog(fleet: Fleet, runId?: string): Promise<{ run: { id:
     runId ? [runId] : [],
   );
   if (!runs.length) return { run: null, databases: {} };
-  const rows = await sql<RunLogRow>(fleet.hostDatabase, 'SELECT * FROM fastmigrate.run_databases WHERE run_id = $1 ORDER BY position', [runs[0].id]);
+  // Versions are bigint (64-bit), which plain pg returns as strings; they are small enough for numbers.
+  const rows = await sql<RunLogRow>(
+    fleet.hostDatabase,
+    `SELECT *, from_version::float8 AS from_version, to_version::float8 AS to_version, error_version::float8 AS error_version
+       FROM fastmigrate.run_databases WHERE run_id = $1 ORDER BY position`,
+    [runs[0].id],
+  );
   return { run: runs[0], databases: Object.fromEntries(rows.map((r) => [r.database_id, r])) };
 }
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { quoteIdent, withClient } from '../db/connection';
-import { Engine } from '../migrations';
+import { Engine } from '../engine';
 import { mapBounded } from '../util/concurrency';
 import type { Config } from '../config';
 

@@ -1,21 +1,27 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 
 /**
- * Maps with at most `limit` calls in flight per group (e.g. per PostgreSQL server: DESIGN §5
- * bounds concurrency per server). Without `groupOf` everything is one group.
+ * At most `limit` calls in flight per group, e.g. per PostgreSQL server (DESIGN §5 bounds
+ * concurrency per server). One group when no group is given.
  */
+export class GroupLimiter {
+  private readonly limits = new Map<string, LimitFunction>();
+  constructor(private readonly limit: number) {}
+
+  run<T>(group: string, fn: () => Promise<T>): Promise<T> {
+    let limiter = this.limits.get(group);
+    if (!limiter) this.limits.set(group, (limiter = pLimit(Math.max(1, this.limit))));
+    return limiter(fn);
+  }
+}
+
+/** Maps with at most `limit` calls in flight per group (see GroupLimiter). */
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
   groupOf: (item: T) => string = () => '',
 ): Promise<R[]> {
-  const limits = new Map<string, LimitFunction>();
-  const limiterOf = (item: T) => {
-    const key = groupOf(item);
-    let limiter = limits.get(key);
-    if (!limiter) limits.set(key, (limiter = pLimit(Math.max(1, limit))));
-    return limiter;
-  };
-  return Promise.all(items.map((item, i) => limiterOf(item)(() => fn(item, i))));
+  const limiter = new GroupLimiter(limit);
+  return Promise.all(items.map((item, i) => limiter.run(groupOf(item), () => fn(item, i))));
 }

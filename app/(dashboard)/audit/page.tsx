@@ -2,7 +2,7 @@ import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listAudit } from '@/lib/auth/audit';
-import { hostDb } from '@/lib/dashboard/engine';
+import { hostDb } from '@/app/lib/server/engine';
 import { formatTime } from '../../lib/format';
 import { requireUser } from '../../lib/session';
 import { StatusBadge } from '../../ui/badges';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireUser } from '../../lib/session';
-import { parseRequestParams } from '../../lib/plan-types';
+import { parseRequestParams } from '@/lib/views/plan-types';
 import { PlanView } from '../../ui/plan/plan-view';
 
 export const metadata: Metadata = { title: 'Plan' };

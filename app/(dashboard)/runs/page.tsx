@@ -1,10 +1,10 @@
 import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getEngine, hostDb } from '@/lib/dashboard/engine';
-import { emptyCounts, runCounts } from '@/lib/dashboard/runs';
+import { getEngine } from '@/app/lib/server/engine';
+import { emptyCounts } from '@/lib/engine';
 import { ago, duration, formatTime } from '../../lib/format';
-import { describePlanRequest } from '../../lib/plan-types';
+import { describePlanRequest } from '@/lib/views/plan-types';
 import { requireUser } from '../../lib/session';
 import { StatusBadge } from '../../ui/badges';
 import { Problem } from '../../ui/problem';
@@ -17,8 +17,8 @@ export default async function RunsPage() {
   await requireUser();
   let runs, counts;
   try {
-    runs = await getEngine().runs(100);
-    counts = await runCounts(await hostDb(), runs.map((r) => r.id));
+    runs = await getEngine().listRuns(100);
+    counts = await getEngine().runCounts(runs.map((r) => r.id));
   } catch (error) {
     return <Problem error={error} />;
   }
@@ -46,7 +46,7 @@ export default async function RunsPage() {
                   </td>
                   <td className="td">
                     <Link prefetch={false} href={`/runs/${r.id}`} className="font-medium hover:underline">
-                      {describePlanRequest((r.request as { request?: { action?: string } })?.request)}
+                      {describePlanRequest(r.request.request)}
                     </Link>
                   </td>
                   <td className="td">

@@ -2,7 +2,7 @@ import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import { hasRole, ROLE_DESCRIPTIONS, ROLES } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/auth/users';
-import { hostDb } from '@/lib/dashboard/engine';
+import { hostDb } from '@/app/lib/server/engine';
 import { formatTime } from '../../lib/format';
 import { requireUser } from '../../lib/session';
 import { RoleBadge } from '../../ui/badges';

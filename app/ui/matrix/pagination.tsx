@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { matrixQueryString, type MatrixQuery } from '@/lib/dashboard/matrix';
+import { matrixQueryString, type MatrixQuery } from '@/lib/views/matrix';
 
 export function Pagination({ query, page, pages, total }: { query: MatrixQuery; page: number; pages: number; total: number }) {
   if (pages <= 1) return <p className="text-xs text-slate-500">{total.toLocaleString('en-US')} tenants</p>;

@@ -2,9 +2,9 @@
 // The selection and what to do with it. Sticks to the bottom of the window.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { RequestKind } from '../../lib/plan-types';
+import type { RequestKind } from '@/lib/views/plan-types';
 import { ActionPicker } from '../action-picker';
-import { needsNumber, requestFrom, requestParams } from '../../lib/plan-types';
+import { needsNumber, requestFrom, requestParams } from '@/lib/views/plan-types';
 import { useSelection } from '../selection';
 
 /** `matchingIds`: the tenants the filter matches (all pages), or null when nothing is filtered. */

@@ -1,6 +1,6 @@
 // The matrix itself: one row per database, one column per version of its stream.
 import Link from 'next/link';
-import { cellState, visibleColumns, type CellState, type MatrixRow, type VersionColumn } from '@/lib/dashboard/matrix';
+import { cellState, visibleColumns, type CellState, type MatrixRow, type VersionColumn } from '@/lib/views/matrix';
 import { StateBadge } from '../badges';
 import { PageCheckbox, PageIdsProvider, RowCheckbox } from './checkboxes';
 

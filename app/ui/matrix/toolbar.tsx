@@ -2,7 +2,7 @@
 // Filters of the tenant matrix. They live in the URL: a filtered view can be bookmarked and shared.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
-import { PAGE_SIZES, STATE_LABEL, STATE_ORDER, type MatrixQuery } from '@/lib/dashboard/matrix';
+import { PAGE_SIZES, STATE_LABEL, STATE_ORDER, type MatrixQuery } from '@/lib/views/matrix';
 
 export function MatrixToolbar({ query, counts, total }: { query: MatrixQuery; counts: Record<string, number>; total: number }) {
   const router = useRouter();

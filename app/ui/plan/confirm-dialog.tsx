@@ -1,7 +1,7 @@
 'use client';
 // States what will happen to how many databases before anything runs. Rollbacks warn about data.
 import { useEffect, useRef, useState } from 'react';
-import type { PreviewDatabase } from '../../lib/plan-types';
+import type { PreviewDatabase } from '@/lib/views/plan-types';
 
 interface Props {
   description: string;

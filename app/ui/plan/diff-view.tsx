@@ -1,4 +1,4 @@
-import type { DiffView as Diff } from '../../lib/plan-types';
+import type { DiffView as Diff } from '@/lib/views/plan-types';
 
 const short = (name: string) => name.replace(/^public\./, '');
 

@@ -17,9 +17,9 @@ import {
   type RehearsalData,
   type RequestInput,
   type RequestKind,
-} from '../../lib/plan-types';
+} from '@/lib/views/plan-types';
 import { ActionPicker } from '../action-picker';
-import { needsNumber, requestFrom, requestParams } from '../../lib/plan-types';
+import { needsNumber, requestFrom, requestParams } from '@/lib/views/plan-types';
 import { useSelection } from '../selection';
 import { ConfirmDialog } from './confirm-dialog';
 import { RehearsalResults } from './rehearsal-results';

@@ -1,6 +1,6 @@
 import { TableHead } from '@/app/ui/table';
 import Link from 'next/link';
-import type { RehearsalData, RehearsalDatabase } from '../../lib/plan-types';
+import type { RehearsalData, RehearsalDatabase } from '@/lib/views/plan-types';
 import { duration } from '../../lib/format';
 import { DiffView } from './diff-view';
 

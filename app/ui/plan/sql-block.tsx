@@ -1,4 +1,4 @@
-import type { Segment } from '../../lib/highlight';
+import type { Segment } from '@/lib/views/highlight';
 
 export function SqlBlock({ segments, label }: { segments: Segment[]; label: string }) {
   return (

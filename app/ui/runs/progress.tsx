@@ -1,4 +1,4 @@
-import type { RunCounts } from '@/lib/dashboard/runs';
+import type { RunCounts } from '@/lib/engine';
 
 const ORDER: Array<[keyof RunCounts, string, string]> = [
   ['applied', 'bg-emerald-500', 'applied'],

@@ -1,7 +1,7 @@
 // migrate and rollback: the same flow with a different request (DESIGN §6).
-import type { DatabasePreview, PlanOptions, PlanRequest, RunSpec } from '../../migrations';
+import { problemsOfRow, problemText, type DatabasePreview, type PlanOptions, type PlanRequest, type RunSpec } from '../../engine';
 import type { CommandContext } from '../run-command';
-import { color, duration, formatTable, out, plural, printJson } from '../output';
+import { color, duration, formatProblem, formatTable, out, plural, printJson } from '../output';
 import { createProgress } from '../progress';
 import { selectionFrom, type SelectionOptions } from '../selection';
 
@@ -56,7 +56,7 @@ async function apply(ctx: CommandContext, o: ApplyOptions, request: PlanRequest,
   } finally {
     progress.stop();
   }
-  const run = (await engine.run(runId))!;
+  const run = (await engine.getRun(runId))!;
   const elapsed = performance.now() - started;
   const rows = run.databases;
   const failed = rows.filter((r) => r.status === 'failed');
@@ -68,21 +68,25 @@ async function apply(ctx: CommandContext, o: ApplyOptions, request: PlanRequest,
       action: request.action,
       durationMs: Math.round(elapsed),
       databases: [
-        ...rows.map((r) => ({
-          id: r.databaseId,
-          kind: r.kind,
-          name: r.name,
-          status: r.status,
-          from: r.fromVersion,
-          to: r.toVersion,
-          steps: r.stepsApplied,
-          error: r.error,
-          errorKind: r.errorKind,
-          sqlstate: r.sqlstate,
-          errorVersion: r.errorVersion,
-          // Notes worth keeping: an edited DOWN run on purpose, lock_timeout retries, a DOWN taken from history.
-          message: r.message,
-        })),
+        ...rows.map((r) => {
+          const problems = problemsOfRow(r);
+          return {
+            id: r.databaseId,
+            kind: r.kind,
+            name: r.name,
+            status: r.status,
+            from: r.fromVersion,
+            to: r.toVersion,
+            steps: r.stepsApplied,
+            error: problems.length ? problems.map(problemText).join('\n') : null,
+            errorKind: r.errorKind,
+            sqlstate: r.sqlstate,
+            errorVersion: r.errorVersion,
+            problems,
+            // Notes worth keeping: an edited DOWN run on purpose, lock_timeout retries, a DOWN taken from history.
+            message: r.message,
+          };
+        }),
         ...invalid.map((t) => ({ id: t.id, kind: 'tenant', name: t.name, status: 'failed', error: t.problem, errorKind: 'invalid' })),
       ],
     });
@@ -101,7 +105,7 @@ async function apply(ctx: CommandContext, o: ApplyOptions, request: PlanRequest,
     for (const r of rows.filter((r) => r.status !== 'skipped' && r.message)) {
       out(`\n${color.yellow(r.kind === 'host' ? 'host' : r.databaseId)}: ${color.yellow('note:')} ${r.message!.replace(/\n/g, '\n  ')}`);
     }
-    for (const r of failed) out(`\n${color.red(r.kind === 'host' ? 'host' : r.databaseId)}${r.sqlstate ? color.dim(` [${r.sqlstate}]`) : ''}: ${r.error?.replace(/\n/g, '\n  ')}`);
+    for (const r of failed) for (const p of problemsOfRow(r)) out(`\n${formatProblem(p)}`);
     for (const t of invalid) out(`\n${color.red(t.id)}: skipped, invalid tenant row: ${t.problem}`);
     const counts = [
       `${rows.filter((r) => r.status === 'applied').length} ${request.action === 'migrate' ? 'migrated' : 'rolled back'}`,

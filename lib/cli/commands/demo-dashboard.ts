@@ -6,8 +6,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { isPortFree } from '../../db/embedded';
 import { upsertUser } from '../../auth/users';
-import { buildDashboard, buildStaleness } from '../../dashboard/build';
-import { Engine, loadConfig, UsageError } from '../../migrations';
+import { buildDashboard, buildStaleness } from '../../demo/build-dashboard';
+import { Engine, loadConfig, UsageError } from '../../engine';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.fastmigrate';
 

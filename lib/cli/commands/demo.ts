@@ -6,7 +6,7 @@ import { startEmbeddedPostgres, isPortFree } from '../../db/embedded';
 import { DEMO_HOST_DATABASE } from '../../demo/fleet';
 import { seedDemo } from '../../demo/seed';
 import { demoDataDir, isAlive, readDemoState, writeDemoState } from '../../demo/state';
-import { UsageError } from '../../migrations';
+import { UsageError } from '../../engine';
 import type { CommandContext } from '../run-command';
 import { color, err, out } from '../output';
 import { startDemoDashboard, type DemoDashboard } from './demo-dashboard';

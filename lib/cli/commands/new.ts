@@ -1,9 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, UsageError } from '../../migrations';
-import { readMigrations } from '../../migrations/load';
-import { formatNewMigration, nextVersion } from '../../migrations/migration-set';
+import { formatNewMigration, loadConfig, nextVersion, readMigrations, UsageError } from '../../engine';
 import type { CommandContext } from '../run-command';
 import { color, out } from '../output';
 

@@ -1,4 +1,4 @@
-import type { DatabaseState, DatabaseStatus } from '../../migrations';
+import { statusError, unreachableReason, type DatabaseState, type DatabaseStatus } from '../../engine';
 import type { CommandContext } from '../run-command';
 import { color, formatTable, out, plural, printJson } from '../output';
 import { selectionFrom, type SelectionOptions } from '../selection';
@@ -28,8 +28,9 @@ export async function statusCommand(ctx: CommandContext, o: StatusOptions): Prom
         applied: d.applied,
         pending: d.pending,
         state: d.state,
-        error: d.error,
-        reason: d.reason,
+        error: statusError(d),
+        reason: unreachableReason(d),
+        problem: d.problem,
         refusals: d.refusals.map((r) => ({ code: r.code, version: r.version, message: r.message, fix: r.hint })),
       })),
       latest: report.latest,
@@ -46,14 +47,14 @@ export async function statusCommand(ctx: CommandContext, o: StatusOptions): Prom
       { header: 'STATE', value: (d) => STATE_COLOR[d.state](label(d)) },
     ]),
   );
-  const problems = report.databases.filter((d) => d.error);
+  const problems = report.databases.filter((d) => d.problem);
   if (problems.length) {
     out('');
     for (const d of problems) {
       const who = STATE_COLOR[d.state](d.kind === 'host' ? 'host' : d.id);
       // A refused database: say what is wrong and how to fix it, one refusal at a time.
       if (d.refusals.length) for (const r of d.refusals) out(`${who}: ${indent(r.message)}\n    ${color.dim('fix:')} ${indent(r.hint)}`);
-      else out(`${who}: ${indent(d.error!)}`);
+      else out(`${who}: ${indent(statusError(d)!)}`);
     }
   }
   out('\n' + summaryLine(report.databases));
@@ -61,8 +62,8 @@ export async function statusCommand(ctx: CommandContext, o: StatusOptions): Prom
 }
 
 function label(d: DatabaseStatus): string {
-  if (d.state === 'unreachable' && d.reason === 'auth-failed') return 'unreachable (login failed)';
-  if (d.state === 'unreachable' && d.reason === 'invalid') return 'unreachable (invalid tenant row)';
+  if (unreachableReason(d) === 'auth-failed') return 'unreachable (login failed)';
+  if (unreachableReason(d) === 'invalid') return 'unreachable (invalid tenant row)';
   return d.state;
 }
 

@@ -2,7 +2,7 @@
 // accounts in the host database. The password is typed at a prompt that does not echo, or read
 // from the first line of stdin when stdin is not a terminal (scripts: `printf '%s\n' "$PW" | …`).
 import os from 'node:os';
-import { UsageError } from '../../migrations';
+import { UsageError } from '../../engine';
 import { recordAudit } from '../../auth/audit';
 import { isRole, ROLE_DESCRIPTIONS, ROLES } from '../../auth/roles';
 import { createUser, emailSchema, listUsers, MIN_PASSWORD_LENGTH, passwordSchema, upsertUser, UserError } from '../../auth/users';

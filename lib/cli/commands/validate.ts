@@ -1,3 +1,4 @@
+import { statusError } from '../../engine';
 import type { CommandContext } from '../run-command';
 import { color, formatProblems, out, plural, printJson } from '../output';
 
@@ -19,7 +20,7 @@ export async function validateCommand(ctx: CommandContext, o: { json?: boolean; 
     printJson({
       files: fileCount,
       problems,
-      databases: report.databases.map((d) => ({ id: d.id, kind: d.kind, name: d.name, refusals: d.refusals, error: d.state === 'unreachable' ? d.error : null })),
+      databases: report.databases.map((d) => ({ id: d.id, kind: d.kind, name: d.name, refusals: d.refusals, error: d.state === 'unreachable' ? statusError(d) : null })),
     });
   } else {
     out(color.green(`✓ ${plural(fileCount, 'migration file')} parse; versions are unique in each stream.`));
@@ -27,7 +28,7 @@ export async function validateCommand(ctx: CommandContext, o: { json?: boolean; 
       out(`${color.red('✗')} ${color.bold(d.kind === 'host' ? 'host' : `tenant ${d.id}`)}:`);
       for (const r of d.refusals) out(`    ${r.message}\n    ${color.dim('fix:')} ${r.hint}`);
     }
-    for (const d of unreachable) out(`${color.yellow('?')} ${d.kind === 'host' ? 'host' : `tenant ${d.id}`}: not checked, ${d.error}`);
+    for (const d of unreachable) out(`${color.yellow('?')} ${d.kind === 'host' ? 'host' : `tenant ${d.id}`}: not checked, ${statusError(d)}`);
     const checked = report.databases.length - unreachable.length;
     out(
       mismatched.length

@@ -3,17 +3,15 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { hasRole } from '@/lib/auth/roles';
-import { getEngine, hostDb } from '@/lib/dashboard/engine';
-import { lastFailure } from '@/lib/dashboard/runs';
-import { UsageError, type DatabaseStatus, type HistoryRow } from '@/lib/migrations';
-import { redact } from '@/lib/db/redact';
+import { getEngine } from '@/app/lib/server/engine';
+import { problemOf, statusError, UsageError, type DatabaseStatus, type HistoryRow } from '@/lib/engine';
 import { ago, duration, formatTime } from '../../../lib/format';
-import { highlightSql } from '../../../lib/highlight';
+import { highlightSql } from '@/lib/views/highlight';
 import { requireUser } from '../../../lib/session';
 import { StateBadge } from '../../../ui/badges';
 import { DatabaseActions } from '../../../ui/database-actions';
 import { SqlBlock } from '../../../ui/plan/sql-block';
-import { Problem } from '../../../ui/problem';
+import { Problem, ProblemText } from '../../../ui/problem';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
@@ -44,9 +42,9 @@ export default async function DatabasePage({ params }: { params: Promise<{ id: s
   try {
     history = status.state === 'unreachable' ? null : (await engine.history(id)).rows;
   } catch (error) {
-    historyError = redact(error instanceof Error ? error.message : String(error));
+    historyError = problemOf(error).problem.message;
   }
-  const failure = await lastFailure(await hostDb(), id).catch(() => null);
+  const failure = await engine.lastFailure(id).catch(() => null);
   const pending = stream.filter((m) => status.pending.includes(m.version));
   const title = isHost ? 'Host database' : `Tenant ${status.id}`;
 
@@ -82,9 +80,9 @@ export default async function DatabasePage({ params }: { params: Promise<{ id: s
             <dt className="text-slate-500">Pending</dt>
             <dd className="font-mono text-xs">{status.current === null ? '–' : status.pending.join(', ') || 'none'}</dd>
           </dl>
-          {status.error && (
+          {status.problem && (
             <p className="mt-2 rounded border border-red-200 bg-red-50 p-2 text-xs whitespace-pre-wrap text-red-900" role="alert">
-              {status.error}
+              {statusError(status)}
             </p>
           )}
         </section>
@@ -105,15 +103,12 @@ export default async function DatabasePage({ params }: { params: Promise<{ id: s
           <div className="mt-1 text-sm" data-testid="last-failure">
             <p>
               {formatTime(failure.finishedAt)} UTC ({ago(failure.finishedAt)}), {failure.action} by {failure.requestedBy}
-              {failure.errorVersion !== null ? `, at version ${failure.errorVersion}` : ''} —{' '}
+              {' '}—{' '}
               <Link prefetch={false} href={`/runs/${failure.runId}`} className="link">
                 run
               </Link>
             </p>
-            <p className="mt-1 text-xs whitespace-pre-wrap text-red-900">
-              {failure.sqlstate && <span className="mono mr-1 rounded bg-red-100 px-1">{failure.sqlstate}</span>}
-              {failure.error}
-            </p>
+            <ProblemText problem={failure.problem} className="mt-1" />
           </div>
         ) : (
           <p className="mt-1 text-sm text-slate-500">No run has failed on this database.</p>

@@ -2,10 +2,10 @@ import { TableHead } from '@/app/ui/table';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getEngine } from '@/lib/dashboard/engine';
-import { emptyCounts } from '@/lib/dashboard/runs';
+import { getEngine } from '@/app/lib/server/engine';
+import { emptyCounts } from '@/lib/engine';
 import { duration, formatTime, ago } from '../../../lib/format';
-import { describePlanRequest } from '../../../lib/plan-types';
+import { describePlanRequest } from '@/lib/views/plan-types';
 import { requireUser } from '../../../lib/session';
 import { StatusBadge } from '../../../ui/badges';
 import { Problem } from '../../../ui/problem';
@@ -25,7 +25,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   if (!UUID.test(id)) notFound();
   let found;
   try {
-    found = await getEngine().run(id);
+    found = await getEngine().getRun(id);
   } catch (error) {
     return <Problem error={error} />;
   }
@@ -38,7 +38,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const page = Math.max(1, Number(sp.page) || 1);
   const shown = rows.slice((page - 1) * PAGE, page * PAGE);
   const done = counts.applied + counts.skipped + counts.failed;
-  const action = describePlanRequest((run.request as { request?: { action?: string } })?.request);
+  const action = describePlanRequest(run.request.request);
 
   return (
     <div className="space-y-3">

@@ -1,5 +1,5 @@
-// I/O: a rehearsal runs a plan for real inside one transaction that is always rolled back, on each
-// selected database, and reports whether it would succeed and what it does to the schema.
+// I/O: a rehearsal runs a plan for real inside one transaction that is always rolled back, on one
+// database, and reports whether it would succeed and what it does to the schema (the fleet: Engine.rehearse).
 //
 // Like the runner it takes the database's migration lock (pg_try_advisory_lock, polled) and plans
 // from the history read after locking. Unlike the runner it writes nothing: no history table is
@@ -7,14 +7,13 @@
 // table locks as the real run while the rehearsal lasts, which is why the timeouts are short.
 import type pg from 'pg';
 import { withClient, type DatabaseTarget } from '../db/connection';
-import { describeFailure, type FailureKind } from '../db/errors';
-import { mapBounded } from '../util/concurrency';
-import type { Engine, Selection } from './engine';
-import { DEFAULT_CONCURRENCY } from './engine';
+import { describeFailure } from '../db/failure';
+import { problem, type Problem } from '../problem';
+import { errorLine } from './error-line';
 import { readHistory } from './history-table';
 import { LockedError, withAdvisoryLock } from './lock';
 import { planDatabase } from './plan';
-import { diffSnapshots, readSchemaSnapshot, type SchemaDiff } from './schema-snapshot';
+import { diffSnapshots, readSchemaSnapshot, type SchemaDiff } from './schema-catalog';
 import { lexSql, splitStatements } from './sql-lexer';
 import type { Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
 
@@ -29,7 +28,7 @@ export interface RehearsalOptions {
 }
 
 export const DEFAULT_REHEARSAL_OPTIONS: Required<RehearsalOptions> = {
-  concurrency: DEFAULT_CONCURRENCY,
+  concurrency: 8,
   lockWaitMs: 10_000,
   lockTimeoutMs: 5_000,
   statementTimeoutMs: 60_000,
@@ -67,21 +66,13 @@ export interface RehearsedStep {
   note: string | null;
 }
 
-export interface RehearsalError {
-  kind: FailureKind;
-  message: string;
-  sqlstate: string | null;
-  version: number | null;
-  file: string | null;
-  line: number | null;
-}
-
 export interface DatabaseRehearsal {
   target: DatabaseTarget;
   outcome: RehearsalOutcome;
   plan: Plan | null;
   steps: RehearsedStep[];
-  error: RehearsalError | null;
+  /** Why it would fail (or could not be rehearsed): the step's version, file and line when known. */
+  error: Problem | null;
   /** What the rehearsed steps did to the schema, read from the catalog inside the transaction. */
   diff: SchemaDiff | null;
   /** Human-readable remarks (why something was not rehearsed, notes of the plan). */
@@ -94,28 +85,9 @@ export interface RehearsalReport {
   invalid: Array<{ id: string; name: string; problem: string }>;
 }
 
-/** Rehearses `request` on every database of `selection`, with bounded concurrency per server. */
-export async function rehearse(
-  engine: Engine,
-  selection: Selection,
-  request: PlanRequest,
-  planOptions: PlanOptions = {},
-  options: RehearsalOptions = {},
-): Promise<RehearsalReport> {
-  const o = { ...DEFAULT_REHEARSAL_OPTIONS, ...options };
-  const set = await engine.migrations();
-  const { targets, invalid } = await engine.select(selection);
-  const results = await mapBounded(
-    targets,
-    o.concurrency,
-    (target) => rehearseTarget(engine, target, engine.streamOf(set, target), request, planOptions, o),
-    (t) => engine.servers.serverOf(t),
-  );
-  return { results, invalid };
-}
-
-async function rehearseTarget(
-  engine: Engine,
+/** Rehearses `request` on one database (see the top of this file). */
+export async function rehearseDatabase(
+  clientConfig: pg.ClientConfig,
   target: DatabaseTarget,
   stream: Parameters<typeof planDatabase>[0],
   request: PlanRequest,
@@ -125,13 +97,13 @@ async function rehearseTarget(
   const started = performance.now();
   const result: DatabaseRehearsal = { target, outcome: 'unreachable', plan: null, steps: [], error: null, diff: null, notes: [], durationMs: 0 };
   try {
-    await withClient(engine.servers.clientConfig(target, 'fastmigrate-rehearsal'), (client) =>
+    await withClient(clientConfig, (client) =>
       withAdvisoryLock(client, { deadlineMs: o.lockWaitMs }, () => rehearseLocked(client, stream, request, planOptions, o, result)),
     );
   } catch (error) {
-    const failure = error instanceof LockedError ? { kind: 'locked' as const, message: error.message, sqlstate: null } : describeFailure(error);
+    const failure = error instanceof LockedError ? problem('locked', error.message, { database: target.id }) : describeFailure(error, { database: target.id });
     result.outcome = failure.kind === 'locked' ? 'locked' : failure.kind === 'unreachable' || failure.kind === 'auth-failed' ? 'unreachable' : 'failed';
-    result.error ??= { ...failure, version: null, file: null, line: null };
+    result.error ??= failure;
   }
   result.durationMs = Math.round(performance.now() - started);
   return result;
@@ -196,11 +168,11 @@ async function rehearseLocked(
       try {
         await client.query(step.sql);
       } catch (error) {
-        const failure = describeFailure(error);
+        const failure = describeFailure(error, { database: result.target.id, version: step.version, file: step.file, line: errorLine(error, step) });
         result.steps[i].status = 'failed';
         result.steps[i].ms = Math.round(performance.now() - t0);
         result.outcome = 'failed';
-        result.error = { ...failure, message: explainTimeout(failure, o), version: step.version, file: step.file, line: errorLine(error, step) };
+        result.error = { ...failure, message: explainTimeout(failure, o) };
         return;
       }
       result.steps[i].status = 'succeeded';
@@ -246,11 +218,4 @@ function explainTimeout(failure: { sqlstate: string | null; message: string }, o
   if (failure.sqlstate === '57014') return `${failure.message} (the rehearsal's statement_timeout is ${o.statementTimeoutMs} ms: the real run would take at least that long)`;
   if (failure.sqlstate === '55P03') return `${failure.message} (waited lock_timeout = ${o.lockTimeoutMs} ms for a table lock held by another session)`;
   return failure.message;
-}
-
-/** PostgreSQL reports a 1-based character position in the statement; map it to the file's line. */
-function errorLine(error: unknown, step: PlannedStep): number | null {
-  const position = Number((error as { position?: string }).position);
-  if (step.startLine === null || !position) return null;
-  return step.startLine + step.sql.slice(0, position - 1).split('\n').length - 1;
 }

@@ -1,4 +1,5 @@
 // Shapes the plan actions send to the browser. Pure: imported by client components too.
+import type { PlanRequest, Problem } from '../engine';
 import type { Segment } from './highlight';
 
 export type RequestInput =
@@ -67,11 +68,10 @@ export function describeRequest(r: RequestInput): string {
 }
 
 /** The engine's PlanRequest (as stored with a run) in the same words. */
-export function describePlanRequest(request: { action?: string; to?: number; steps?: number } | null | undefined): string {
+export function describePlanRequest(request: PlanRequest | null | undefined): string {
   if (!request) return 'unknown';
   if (request.action === 'migrate') return request.to === undefined ? 'migrate to latest' : `migrate to ${request.to}`;
-  if (request.action === 'rollback') return request.to !== undefined ? `roll back to ${request.to}` : `roll back ${request.steps ?? 1} step${(request.steps ?? 1) === 1 ? '' : 's'}`;
-  return String(request.action);
+  return request.to !== undefined ? `roll back to ${request.to}` : `roll back ${request.steps ?? 1} step${(request.steps ?? 1) === 1 ? '' : 's'}`;
 }
 
 export interface StepView {
@@ -152,7 +152,7 @@ export interface RehearsalDatabase {
   name: string;
   outcome: RehearsalOutcomeView;
   steps: RehearsalStepView[];
-  error: { message: string; sqlstate: string | null; version: number | null; file: string | null; line: number | null } | null;
+  error: Problem | null;
   diff: DiffView | null;
   notes: string[];
   durationMs: number;

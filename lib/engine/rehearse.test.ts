@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { withClient } from '../db/connection';
 import { appliedVersions, catalogDump, createFleet, migration, sql, urlFor, writeMigrations, type Fleet } from '../testing/fleet';
-import { MIGRATION_LOCK_KEY } from './lock';
-import { rehearse, transactionControl } from './rehearse';
-import type { Engine } from './index';
+import { MIGRATION_LOCK_KEY } from '../migrations/lock';
+import { transactionControl } from '../migrations/rehearse-database';
+import type { Engine } from './';
 
 let fleet: Fleet | null = null;
 let engine: Engine | null = null;
@@ -34,7 +34,7 @@ describe('rehearse', () => {
     const { fleet, engine } = await setUp(FILES);
     const db = fleet.tenantDatabase('tenant1');
     const before = await catalogDump(db);
-    const report = await rehearse(engine, { host: false, tenants: ['tenant1'] }, { action: 'migrate' });
+    const report = await engine.rehearse({ host: false, tenants: ['tenant1'] }, { action: 'migrate' });
     const [r] = report.results;
     expect(r.outcome).toBe('succeeded');
     expect(r.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
@@ -65,7 +65,7 @@ describe('rehearse', () => {
     await engine.executeRun(runId, { concurrency: 2 });
     await sql(fleet.tenantDatabase('tenant2'), "INSERT INTO accounts VALUES (1, '')");
 
-    const { results } = await rehearse(engine, { host: false, tenants: ['tenant1', 'tenant2'] }, { action: 'migrate' });
+    const { results } = await engine.rehearse({ host: false, tenants: ['tenant1', 'tenant2'] }, { action: 'migrate' });
     const [ok, bad] = results;
     expect(ok.outcome).toBe('succeeded');
     expect(ok.diff!.changed).toEqual([{ kind: 'column', name: 'public.accounts.name', table: 'public.accounts', before: 'text', after: 'text NOT NULL' }]);
@@ -87,7 +87,7 @@ describe('rehearse', () => {
       'tenant/003_concurrent.sql': migration('CREATE INDEX CONCURRENTLY accounts_balance_idx ON accounts (balance);', 'DROP INDEX CONCURRENTLY accounts_balance_idx;', '-- fastmigrate:no-transaction'),
       'tenant/004_more.sql': migration('ALTER TABLE accounts ADD COLUMN note text;', 'ALTER TABLE accounts DROP COLUMN note;'),
     });
-    const [r] = (await rehearse(engine, { host: false, tenants: ['tenant1'] }, { action: 'migrate' })).results;
+    const [r] = (await engine.rehearse({ host: false, tenants: ['tenant1'] }, { action: 'migrate' })).results;
     expect(r.outcome).toBe('partial');
     expect(r.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'not-rehearsable', 'not-run']);
     expect(r.notes.join('\n')).toMatch(/003_concurrent is marked no-transaction and cannot be rehearsed/);
@@ -98,10 +98,10 @@ describe('rehearse', () => {
     const { engine, fleet } = await setUp({
       'tenant/001_accounts.sql': migration('CREATE TABLE accounts (id int);\nCOMMIT;\nCREATE TABLE sneaky (id int);', 'DROP TABLE accounts;'),
     });
-    const [r] = (await rehearse(engine, { host: false, tenants: ['tenant1'] }, { action: 'migrate' })).results;
+    const [r] = (await engine.rehearse({ host: false, tenants: ['tenant1'] }, { action: 'migrate' })).results;
     expect(r.outcome).toBe('not-rehearsable');
     expect(await catalogDump(fleet.tenantDatabase('tenant1'))).toBe('');
-    const [nothing] = (await rehearse(engine, { host: false, tenants: ['tenant1'] }, { action: 'rollback' })).results;
+    const [nothing] = (await engine.rehearse({ host: false, tenants: ['tenant1'] }, { action: 'rollback' })).results;
     expect(nothing.outcome).toBe('nothing-to-do');
   });
 
@@ -109,7 +109,7 @@ describe('rehearse', () => {
     const { engine, fleet } = await setUp(FILES);
     await withClient({ connectionString: urlFor(fleet.tenantDatabase('tenant1')) }, async (holder) => {
       await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
-      const [r] = (await rehearse(engine, { host: false, tenants: ['tenant1'] }, { action: 'migrate' }, {}, { lockWaitMs: 300 })).results;
+      const [r] = (await engine.rehearse({ host: false, tenants: ['tenant1'] }, { action: 'migrate' }, {}, { lockWaitMs: 300 })).results;
       expect(r.outcome).toBe('locked');
       expect(r.error!.message).toMatch(/locked by/);
     });
@@ -118,7 +118,7 @@ describe('rehearse', () => {
   it('reports unreachable databases', async () => {
     fleet = await createFleet({ tenants: ['a', 'b'], missing: ['b'], migrationsDir: writeMigrations(FILES) });
     engine = fleet.openEngine();
-    const { results } = await rehearse(engine, { host: false, tenants: 'all' }, { action: 'migrate' });
+    const { results } = await engine.rehearse({ host: false, tenants: 'all' }, { action: 'migrate' });
     expect(results.map((r) => `${r.target.id} ${r.outcome}`)).toEqual(['a succeeded', 'b unreachable']);
   });
 });

@@ -1,11 +1,10 @@
 // The matrix's data. Page views read the engine's database-state snapshot (one query on the host,
 // no tenant connections); "Refresh" reads every database now, bounded per server, and refreshes
 // the snapshot. A snapshot older than FASTMIGRATE_STATUS_REFRESH_S is refreshed in the background.
-import type { MigrationSet } from '../migrations';
-import { redact } from '../db/redact';
-import { DASHBOARD_CONCURRENCY, getEngine, hostDb } from './engine';
-import { toMatrixRow, type MatrixRow, type VersionColumn } from './matrix';
-import { failedVersions } from './runs';
+import type { MigrationSet } from '@/lib/engine';
+import { redact } from '@/lib/engine';
+import { DASHBOARD_CONCURRENCY, getEngine } from './engine';
+import { toMatrixRow, type MatrixRow, type VersionColumn } from '@/lib/views/matrix';
 
 export interface MatrixSnapshot {
   host: MatrixRow[];
@@ -35,9 +34,7 @@ export async function getMatrixSnapshot(): Promise<MatrixSnapshot> {
   const started = Date.now();
   const set = await engine.migrations();
   const report = await engine.snapshot({ host: true, tenants: 'all' }, DASHBOARD_CONCURRENCY);
-  const failedIds = report.databases.filter((d) => d.state === 'failed').map((d) => d.id);
-  const failedAt = failedIds.length ? await failedVersions(await hostDb(), failedIds) : new Map<string, number | null>();
-  const rows = report.databases.map((d) => toMatrixRow(d, failedAt.get(d.id) ?? null));
+  const rows = report.databases.map(toMatrixRow);
   const refreshedAt = report.refreshedAt ? report.refreshedAt.getTime() : null;
   if (refreshedAt !== null && Date.now() - refreshedAt > STALE_AFTER_MS) void refreshMatrix().catch(() => {});
   return {

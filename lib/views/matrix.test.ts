@@ -9,7 +9,6 @@ const row = (id: string, current: number | null, state: MatrixRow['state'], extr
   current,
   latest: 3,
   state,
-  reason: null,
   error: null,
   applied: current === null ? [] : [1, 2, 3].filter((v) => v <= current),
   pending: current === null ? [] : [1, 2, 3].filter((v) => v > current),

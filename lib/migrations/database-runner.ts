@@ -1,12 +1,14 @@
 // I/O: carry out a plan on one database, under its lock, one transaction per migration (DESIGN §5).
 import type pg from 'pg';
-import { describeFailure, type Failure } from '../db/errors';
-import { redact } from '../db/redact';
+import { describeFailure } from '../db/failure';
+import { redact } from '../util/redact';
+import { problem, type Problem } from '../problem';
 import { appendHistory, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
 import { withSteps } from './history-state';
 import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
-import { lexSql, lineOfOffset } from './sql-lexer';
+import { errorLine } from './error-line';
+import { lexSql } from './sql-lexer';
 import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
 
 export interface Timeouts {
@@ -37,20 +39,14 @@ export interface RunnerOptions {
   onEvent?: (event: RunnerEvent) => void;
 }
 
-export interface StepFailure extends Failure {
-  version: number | null;
-  file: string | null;
-  /** Line in `file` the error points at, when PostgreSQL gave a position. */
-  line: number | null;
-}
-
 export interface DatabaseOutcome {
   status: 'applied' | 'unchanged' | 'failed' | 'refused';
   plan: Plan | null;
   fromVersion: number | null;
   toVersion: number | null;
   stepsDone: PlannedStep[];
-  failure: StepFailure | null;
+  /** Why the database failed (status `failed`): the step's version, file and line when known. */
+  problem: Problem | null;
   /** The history as it stands after the run (what was read under the lock plus the steps done). */
   historyAfter: HistoryRow[] | null;
 }
@@ -86,12 +82,18 @@ export class InvalidIndexError extends Error {
       : `${step.file ?? step.name} refers to the INVALID index(es) ${names}`;
     super(
       `${why}, left by a CREATE INDEX CONCURRENTLY (or REINDEX CONCURRENTLY) that failed halfway; ` +
-        `"IF NOT EXISTS" would silently skip such an index, so nothing was run. ` +
-        `Fix: find why the build failed (e.g. duplicate values for a unique index), then ` +
-        `${indexes.map((i) => `DROP INDEX CONCURRENTLY ${i.qualified};`).join(' ')} and migrate again.`,
+        `"IF NOT EXISTS" would silently skip such an index, so nothing was run`,
     );
     this.name = 'InvalidIndexError';
   }
+
+  get hint(): string {
+    return `find why the build failed (e.g. duplicate values for a unique index), then ${dropStatements(this.indexes)} and migrate again`;
+  }
+}
+
+function dropStatements(indexes: readonly InvalidIndex[]): string {
+  return indexes.map((i) => `DROP INDEX CONCURRENTLY ${i.qualified};`).join(' ');
 }
 
 export async function runOnDatabase(client: pg.Client, migrations: readonly Migration[], options: RunnerOptions): Promise<DatabaseOutcome> {
@@ -123,7 +125,7 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
   } catch (error) {
     const failedStep = error instanceof InvalidIndexError ? error.step : plan ? (plan as Plan).steps[stepsDone.length] : undefined;
     const positionOffset = failedStep && !failedStep.noTransaction ? transactionPrefix(options.timeouts).length : 0;
-    return outcome('failed', plan, stepsDone, await stepFailure(client, error, failedStep, positionOffset), historyBefore);
+    return outcome('failed', plan, stepsDone, await stepProblem(client, error, failedStep, positionOffset), historyBefore);
   }
 }
 
@@ -131,13 +133,13 @@ function outcome(
   status: DatabaseOutcome['status'],
   plan: Plan | null,
   stepsDone: PlannedStep[],
-  failure: StepFailure | null,
+  problem: Problem | null,
   historyBefore: HistoryRow[] | null,
 ): DatabaseOutcome {
   const fromVersion = plan?.current ?? null;
   const toVersion = plan ? versionAfter(plan, stepsDone) : null;
   const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone) : null;
-  return { status, plan, fromVersion, toVersion, stepsDone, failure, historyAfter };
+  return { status, plan, fromVersion, toVersion, stepsDone, problem, historyAfter };
 }
 
 function versionAfter(plan: Plan, done: readonly PlannedStep[]): number {
@@ -229,34 +231,28 @@ async function executeOutsideTransaction(client: pg.Client, step: PlannedStep, o
   }
 }
 
-async function stepFailure(client: pg.Client, error: unknown, step: PlannedStep | undefined, positionOffset: number): Promise<StepFailure> {
-  const base =
-    error instanceof LockedError
-      ? { kind: 'locked' as const, message: error.message, sqlstate: null }
-      : error instanceof InvalidIndexError
-        ? { kind: 'blocked' as const, message: redact(error.message), sqlstate: null }
-        : describeFailure(error);
-  const line = error instanceof InvalidIndexError ? null : errorLine(error, step, positionOffset);
-  const failure: StepFailure = { ...base, version: step?.version ?? null, file: step?.file ?? null, line };
+async function stepProblem(client: pg.Client, error: unknown, step: PlannedStep | undefined, positionOffset: number): Promise<Problem> {
+  const where = { version: step?.version ?? null, file: step?.file ?? null };
+  if (error instanceof LockedError) {
+    return problem('locked', error.message, { ...where, hint: 'another runner is working on this database: wait for it, or raise --lock-wait' });
+  }
+  if (error instanceof InvalidIndexError) return problem('blocked', redact(error.message), { ...where, hint: redact(error.hint) });
+  const failure = describeFailure(error, { ...where, line: errorLine(error, step, positionOffset) });
   const attempts = (error as { attempts?: number } | null)?.attempts;
-  if (attempts && attempts > 1) failure.message += ` (gave up after ${attempts} attempts)`;
+  if (attempts && attempts > 1) {
+    failure.message += ` (gave up after ${attempts} attempts)`;
+    failure.hint = 'the application held a table lock each time: run again at a quieter time, or raise --lock-timeout';
+  }
   if (step?.noTransaction && failure.kind === 'sql') {
     const invalid = await invalidIndexes(client).catch(() => []);
     if (invalid.length) {
-      const names = invalid.map((i) => i.qualified);
       failure.message +=
-        `\nleft INVALID index(es): ${names.join(', ')}. The migration is not applied, and no migration that runs outside a transaction ` +
-        `will run on this database while they exist: fix the cause, then ${names.map((n) => `DROP INDEX CONCURRENTLY ${n};`).join(' ')} and migrate again.`;
+        `\nleft INVALID index(es): ${invalid.map((i) => i.qualified).join(', ')}. The migration is not applied, and no migration that runs ` +
+        `outside a transaction will run on this database while they exist`;
+      failure.hint = `fix the cause, then ${dropStatements(invalid)} and migrate again`;
     }
   }
   return failure;
-}
-
-/** PostgreSQL reports a 1-based character position in the text sent; map it to the file's line. */
-function errorLine(error: unknown, step: PlannedStep | undefined, positionOffset: number): number | null {
-  const position = Number((error as { position?: string }).position) - positionOffset;
-  if (!step || step.startLine === null || !(position > 0) || position > step.sql.length + 1) return null;
-  return step.startLine + lineOfOffset(step.sql, position - 1) - 1;
 }
 
 interface InvalidIndex {

@@ -1,7 +1,8 @@
 // Pure: a database's status from its history, the files, and its last recorded run outcome.
+import { problem, problemText, type Problem } from '../problem';
 import { appliedRows } from './history-state';
 import { checkAppliedAgainstFiles } from './plan';
-import type { DatabaseKind, HistoryRow, Migration, Refusal } from './types';
+import { refusalProblem, type DatabaseKind, type HistoryRow, type Migration, type Refusal } from './types';
 
 /** DESIGN §6 states, in the order a person should look at them. */
 export type DatabaseState = 'unreachable' | 'checksum-mismatch' | 'failed' | 'behind' | 'up-to-date';
@@ -16,10 +17,11 @@ export interface DatabaseStatus {
   pending: number[];
   latest: number;
   state: DatabaseState;
-  /** Why a database is unreachable, failed or refused; null when all is well. */
-  error: string | null;
-  /** For unreachable databases: what kind of problem (no such database, login refused, invalid tenant row). */
-  reason: 'unreachable' | 'auth-failed' | 'invalid' | null;
+  /**
+   * Why a database is unreachable (kind unreachable, auth-failed or invalid), failed (the last run's
+   * problem) or refused (the first refusal); null when all is well.
+   */
+  problem: Problem | null;
   refusals: Refusal[];
   lastRun: { runId: string; status: string; finishedAt: Date | null } | null;
 }
@@ -33,7 +35,7 @@ export interface StatusInput {
   history: readonly HistoryRow[] | null;
   /** Set when the database could not be read. */
   failure: { reason: 'unreachable' | 'auth-failed' | 'invalid'; message: string } | null;
-  lastOutcome: { runId: string; status: string; error: string | null; errorVersion: number | null; finishedAt: Date | null } | null;
+  lastOutcome: { runId: string; status: string; problem: Problem | null; finishedAt: Date | null } | null;
 }
 
 export function summarizeStatus(input: StatusInput): DatabaseStatus {
@@ -47,8 +49,7 @@ export function summarizeStatus(input: StatusInput): DatabaseStatus {
       applied: [],
       pending: [],
       state: 'unreachable',
-      error: input.failure?.message ?? 'not read',
-      reason: input.failure?.reason ?? 'unreachable',
+      problem: problem(input.failure?.reason ?? 'unreachable', input.failure?.message ?? 'not read', { database: input.id }),
       refusals: [],
     };
   }
@@ -57,12 +58,25 @@ export function summarizeStatus(input: StatusInput): DatabaseStatus {
   const pending = input.stream.filter((m) => !appliedSet.has(m.version)).map((m) => m.version);
   const refusals = checkAppliedAgainstFiles(input.stream, input.history);
   const current = applied.length ? applied[applied.length - 1] : 0;
-  const common = { ...base, current, applied, pending, reason: null, refusals };
+  const common = { ...base, current, applied, pending, refusals };
 
-  if (refusals.length) return { ...common, state: 'checksum-mismatch', error: refusals.map((r) => r.message).join('\n') };
+  if (refusals.length) return { ...common, state: 'checksum-mismatch', problem: refusalProblem(refusals[0], input.id) };
   if (input.lastOutcome?.status === 'failed') {
-    const at = input.lastOutcome.errorVersion ? ` (at version ${input.lastOutcome.errorVersion})` : '';
-    return { ...common, state: 'failed', error: `last run failed${at}: ${input.lastOutcome.error ?? 'unknown error'}` };
+    return { ...common, state: 'failed', problem: input.lastOutcome.problem ?? problem('internal', 'unknown error', { database: input.id }) };
   }
-  return { ...common, state: pending.length ? 'behind' : 'up-to-date', error: null };
+  return { ...common, state: pending.length ? 'behind' : 'up-to-date', problem: null };
+}
+
+/** For unreachable databases, why (the JSON `reason`): no such database or server, login refused, invalid tenant row. */
+export function unreachableReason(d: Pick<DatabaseStatus, 'state' | 'problem'>): 'unreachable' | 'auth-failed' | 'invalid' | null {
+  if (d.state !== 'unreachable') return null;
+  return d.problem?.kind === 'auth-failed' || d.problem?.kind === 'invalid' ? d.problem.kind : 'unreachable';
+}
+
+/** One text for what is wrong with a database (status output, the JSON `error` field), or null. */
+export function statusError(d: Pick<DatabaseStatus, 'state' | 'problem' | 'refusals'>): string | null {
+  if (!d.problem) return null;
+  if (d.state === 'checksum-mismatch') return d.refusals.map((r) => r.message).join('\n');
+  if (d.state === 'failed') return `last run failed${d.problem.version ? ` (at version ${d.problem.version})` : ''}: ${problemText(d.problem)}`;
+  return d.problem.message;
 }

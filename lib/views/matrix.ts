@@ -1,5 +1,5 @@
 // Pure: the tenant-by-version matrix from a status report — cells, filters, sorting, pages, counts.
-import type { DatabaseState, DatabaseStatus } from '../migrations';
+import { statusError, type DatabaseState, type DatabaseStatus } from '../engine';
 
 export type CellState = 'applied' | 'pending' | 'failed' | 'mismatch' | 'unknown';
 
@@ -17,7 +17,7 @@ export interface MatrixRow {
   current: number | null;
   latest: number;
   state: DatabaseState;
-  reason: DatabaseStatus['reason'];
+  /** What is wrong, as one text (statusError); null when all is well. */
   error: string | null;
   applied: number[];
   pending: number[];
@@ -28,7 +28,7 @@ export interface MatrixRow {
   lastRunId: string | null;
 }
 
-export function toMatrixRow(d: DatabaseStatus, failedVersion: number | null): MatrixRow {
+export function toMatrixRow(d: DatabaseStatus): MatrixRow {
   return {
     id: d.id,
     kind: d.kind,
@@ -37,11 +37,10 @@ export function toMatrixRow(d: DatabaseStatus, failedVersion: number | null): Ma
     current: d.current,
     latest: d.latest,
     state: d.state,
-    reason: d.reason,
-    error: d.error,
+    error: statusError(d),
     applied: d.applied,
     pending: d.pending,
-    failedVersion: d.state === 'failed' ? (failedVersion ?? d.pending[0] ?? null) : null,
+    failedVersion: d.state === 'failed' ? (d.problem?.version ?? d.pending[0] ?? null) : null,
     mismatched: d.refusals.filter((r) => r.code === 'checksum-mismatch' || r.code === 'missing-file').map((r) => r.version),
     lastRunId: d.lastRun?.runId ?? null,
   };

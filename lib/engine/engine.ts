@@ -1,39 +1,25 @@
-// The engine's public face: everything the CLI and the dashboard do goes through here and returns data.
+// The fleet: everything the CLI and the dashboard do goes through an Engine and returns data.
+// Per-database work is lib/migrations (parse, plan, runner); runs and their bookkeeping lib/runs.
 import os from 'node:os';
 import { ConfigError, loadConfig, type Config } from '../config';
-import { Servers, withClient, HOST_DATABASE_ID, type DatabaseTarget } from '../db/connection';
-import { describeFailure } from '../db/errors';
+import { HOST_DATABASE_ID, Servers, withClient, type DatabaseTarget } from '../db/connection';
+import { describeFailure } from '../db/failure';
 import { HostDatabase } from '../db/host';
-import { executeRun, type ExecuteOptions } from '../runs/executor';
-import { createRun, getRun, lastOutcomes, listRuns, openRunIds, type RunSpec } from '../runs/run-log';
-import { historyFromState, loadStates, saveStates } from '../runs/snapshot';
-import { discoverTenants, type InvalidTenant } from '../tenants';
+import { readHistory } from '../migrations/history-table';
+import { loadMigrations, readMigrations } from '../migrations/load';
+import { planDatabase } from '../migrations/plan';
+import { rehearseDatabase, DEFAULT_REHEARSAL_OPTIONS, type RehearsalOptions, type RehearsalReport } from '../migrations/rehearse-database';
+import type { HistoryRow, Migration, MigrationSet, Plan, PlanOptions, PlanRequest } from '../migrations/types';
+import { historyFromState, loadStates, saveStates } from '../runs/database-state';
+import { executeRun, type ExecuteOptions } from '../runs/run-executor';
+import { createRun, getRun, lastFailure, lastOutcomes, listRuns, openRunIds, openRuns, runCounts } from '../runs/run-log';
+import type { RunSpec } from '../runs/run-spec';
+import { discoverTenants } from '../tenants';
+import { ProblemError } from '../problem';
 import { mapBounded } from '../util/concurrency';
-import { readHistory } from './history-table';
-import { loadMigrations, readMigrations } from './load';
-import { planDatabase } from './plan';
-import { summarizeStatus, type DatabaseStatus, type StatusInput } from './status';
-import type { HistoryRow, Migration, MigrationSet, Plan, PlanOptions, PlanRequest } from './types';
-
-/** Which databases a command is about. */
-export interface Selection {
-  host: boolean;
-  /** `all` tenants, or these tenant ids. */
-  tenants: 'all' | readonly string[];
-}
-
-export const ALL_DATABASES: Selection = { host: true, tenants: 'all' };
-
-export interface SelectedDatabases {
-  targets: DatabaseTarget[];
-  /** Tenant rows that cannot be used (bad database name, …); reported, never connected to. */
-  invalid: InvalidTenant[];
-}
-
-export interface StatusReport {
-  databases: DatabaseStatus[];
-  latest: { host: number; tenant: number };
-}
+import { hostUnreachable, UsageError } from './problems';
+import { ALL_DATABASES, resolveSelection, type SelectedDatabases, type Selection } from './selection';
+import { buildStatusReport, type DatabaseRead, type StatusReport } from './status-report';
 
 export interface DatabasePreview {
   target: DatabaseTarget;
@@ -43,16 +29,6 @@ export interface DatabasePreview {
 
 export const DEFAULT_CONCURRENCY = 8;
 const MIGRATIONS_TTL_MS = 2_000;
-
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 export class Engine {
   readonly servers: Servers;
@@ -85,6 +61,7 @@ export class Engine {
     return this.migrationSet;
   }
 
+  /** The files and every problem in them, without throwing (validate). */
   readMigrations() {
     return readMigrations(this.config.migrationsDir);
   }
@@ -95,50 +72,19 @@ export class Engine {
 
   /** Resolves a selection against the tenants query. Unknown tenant ids are a usage error. */
   async select(selection: Selection): Promise<SelectedDatabases> {
-    const targets: DatabaseTarget[] = [];
-    if (selection.host) targets.push(this.servers.hostTarget());
-    if (selection.tenants !== 'all' && selection.tenants.length === 0) return { targets, invalid: [] };
-
-    const { tenants, invalid } = await this.discoverTenants();
-    if (selection.tenants === 'all') return { targets: [...targets, ...tenants], invalid };
-
-    const byId = new Map(tenants.map((t) => [t.id, t]));
-    const invalidById = new Map(invalid.map((t) => [t.id, t]));
-    const unknown = selection.tenants.filter((id) => !byId.has(id) && !invalidById.has(id));
-    if (unknown.length) {
-      const known = tenants.slice(0, 5).map((t) => t.id).join(', ');
-      throw new UsageError(
-        `no tenant with id ${unknown.map((id) => JSON.stringify(id)).join(', ')}`,
-        `see \`fastmigrate status\` for the tenant ids${known ? ` (e.g. ${known})` : ''}`,
-      );
-    }
-    const wanted = new Set(selection.tenants);
-    return {
-      targets: [...targets, ...tenants.filter((t) => wanted.has(t.id))],
-      invalid: invalid.filter((t) => wanted.has(t.id)),
-    };
-  }
-
-  private async discoverTenants() {
-    try {
-      return await discoverTenants(this.host.pool, this.config.tenantsQuery);
-    } catch (error) {
-      if (error instanceof ConfigError) throw error;
-      throw hostUnreachable(error, this.config);
-    }
+    const needsTenants = selection.tenants === 'all' || selection.tenants.length > 0;
+    const { tenants, invalid } = needsTenants ? await this.discoverTenants() : { tenants: [], invalid: [] };
+    return resolveSelection(selection, this.servers.hostTarget(), tenants, invalid);
   }
 
   /** Reads every selected database now (bounded per server) and refreshes the snapshot. */
   async status(selection: Selection = ALL_DATABASES, concurrency = DEFAULT_CONCURRENCY): Promise<StatusReport> {
     const set = await this.migrations();
     const { targets, invalid } = await this.select(selection);
-    const read = await mapBounded(targets, concurrency, (t) => this.readHistorySafe(t), this.serverOf);
+    const reads = await this.readAll(targets, concurrency);
     await this.toolSchema();
-    await saveStates(
-      this.host.db,
-      targets.map((t, i) => ({ databaseId: t.id, history: read[i].history, failure: read[i].failure })),
-    );
-    return this.report(set, targets, invalid, (_, i) => read[i]);
+    await saveStates(this.host.db, targets.map((t, i) => ({ databaseId: t.id, ...reads[i] })));
+    return buildStatusReport(set, targets, invalid, reads, await this.lastOutcomes(targets));
   }
 
   /**
@@ -151,49 +97,19 @@ export class Engine {
     await this.toolSchema();
     const states = await loadStates(this.host.db, targets.map((t) => t.id));
     const unseen = targets.filter((t) => !states.has(t.id));
-    const fresh = await mapBounded(unseen, concurrency, (t) => this.readHistorySafe(t), this.serverOf);
-    await saveStates(this.host.db, unseen.map((t, i) => ({ databaseId: t.id, history: fresh[i].history, failure: fresh[i].failure })));
+    const fresh = await this.readAll(unseen, concurrency);
+    await saveStates(this.host.db, unseen.map((t, i) => ({ databaseId: t.id, ...fresh[i] })));
     const freshById = new Map(unseen.map((t, i) => [t.id, fresh[i]]));
-    const report = await this.report(set, targets, invalid, (t) => {
+    const reads = targets.map((t): DatabaseRead => {
       const known = freshById.get(t.id);
       if (known) return known;
       const row = states.get(t.id)!;
       const failure = row.failureReason ? { reason: row.failureReason as 'unreachable' | 'auth-failed', message: row.failure ?? '' } : null;
       return { history: failure ? null : historyFromState(row), failure };
     });
+    const report = buildStatusReport(set, targets, invalid, reads, await this.lastOutcomes(targets));
     const times = [...states.values()].map((r) => r.refreshedAt.getTime());
     return { ...report, refreshedAt: times.length ? new Date(Math.min(...times)) : unseen.length ? new Date() : null };
-  }
-
-  private async report(
-    set: MigrationSet,
-    targets: DatabaseTarget[],
-    invalid: InvalidTenant[],
-    stateOf: (t: DatabaseTarget, index: number) => { history: HistoryRow[] | null; failure: StatusInput['failure'] },
-  ): Promise<StatusReport> {
-    const outcomes = await this.lastOutcomesSafe(targets.map((t) => t.id));
-    const inputs: StatusInput[] = targets.map((t, i) => ({
-      id: t.id,
-      kind: t.kind,
-      name: t.name,
-      database: t.database,
-      stream: this.streamOf(set, t),
-      ...stateOf(t, i),
-      lastOutcome: outcomes.get(t.id) ?? null,
-    }));
-    for (const bad of invalid) {
-      inputs.push({
-        id: bad.id,
-        kind: 'tenant',
-        name: bad.name,
-        database: '',
-        stream: set.tenant,
-        history: null,
-        failure: { reason: 'invalid', message: bad.problem },
-        lastOutcome: null,
-      });
-    }
-    return { databases: inputs.map(summarizeStatus), latest: latestVersions(set) };
   }
 
   /** What would run where, read-only: no lock, no table created, nothing written. */
@@ -204,13 +120,30 @@ export class Engine {
       targets,
       concurrency,
       async (target): Promise<DatabasePreview> => {
-        const { history, failure } = await this.readHistorySafe(target);
+        const { history, failure } = await this.readDatabase(target);
         if (!history) return { target, plan: null, error: failure?.message ?? 'not read' };
         return { target, plan: planDatabase(this.streamOf(set, target), history, request, planOptions), error: null };
       },
       this.serverOf,
     );
     return { previews, invalid };
+  }
+
+  /**
+   * Runs the plan on every selected database inside a transaction that is always rolled back, and
+   * reports whether it would succeed and what it does to the schema (bounded per server).
+   */
+  async rehearse(selection: Selection, request: PlanRequest, planOptions: PlanOptions = {}, options: RehearsalOptions = {}): Promise<RehearsalReport> {
+    const o = { ...DEFAULT_REHEARSAL_OPTIONS, ...options };
+    const set = await this.migrations();
+    const { targets, invalid } = await this.select(selection);
+    const results = await mapBounded(
+      targets,
+      o.concurrency,
+      (target) => rehearseDatabase(this.servers.clientConfig(target, 'fastmigrate-rehearsal'), target, this.streamOf(set, target), request, planOptions, o),
+      this.serverOf,
+    );
+    return { results, invalid };
   }
 
   /** Writes a run (one queued row per database) to the run log; executors then carry it out. */
@@ -250,19 +183,33 @@ export class Engine {
     }
   }
 
-  private async executorContext() {
-    await this.toolSchema();
-    return { db: this.host.runLog, servers: this.servers, migrations: await this.migrations() };
-  }
-
-  async run(runId: string) {
+  /** A run and every database row of it, or null. */
+  async getRun(runId: string) {
     await this.toolSchema();
     return getRun(this.host.db, runId);
   }
 
-  async runs(limit = 50) {
+  /** Recent runs, newest first. */
+  async listRuns(limit = 50) {
     await this.toolSchema();
     return listRuns(this.host.db, limit);
+  }
+
+  async openRuns(limit = 20) {
+    await this.toolSchema();
+    return openRuns(this.host.db, limit);
+  }
+
+  /** Per run: how many databases are in each state. */
+  async runCounts(runIds: readonly string[]) {
+    await this.toolSchema();
+    return runCounts(this.host.db, runIds);
+  }
+
+  /** The most recent failed attempt on a database, whether or not a later run fixed it. */
+  async lastFailure(databaseId: string) {
+    await this.toolSchema();
+    return lastFailure(this.host.db, databaseId);
   }
 
   /** A database's `_migration_versions`, newest first. */
@@ -276,7 +223,22 @@ export class Engine {
       const rows = await withClient(this.servers.clientConfig(target), readHistory);
       return { target, rows: rows.reverse() };
     } catch (error) {
-      throw new Error(`${target.kind === 'host' ? 'the host database' : `tenant ${target.id}`}: ${describeFailure(error).message}`);
+      const f = describeFailure(error, { database: target.id });
+      throw new ProblemError({ ...f, message: `${target.kind === 'host' ? 'the host database' : `tenant ${target.id}`}: ${f.message}` });
+    }
+  }
+
+  private async executorContext() {
+    await this.toolSchema();
+    return { db: this.host.runLog, servers: this.servers, migrations: await this.migrations() };
+  }
+
+  private async discoverTenants() {
+    try {
+      return await discoverTenants(this.host.pool, this.config.tenantsQuery);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw hostUnreachable(error, this.config);
     }
   }
 
@@ -291,37 +253,21 @@ export class Engine {
 
   private readonly serverOf = (t: DatabaseTarget) => this.servers.serverOf(t);
 
-  private async readHistorySafe(target: DatabaseTarget): Promise<{ history: HistoryRow[] | null; failure: StatusInput['failure'] }> {
+  private readAll(targets: readonly DatabaseTarget[], concurrency: number): Promise<DatabaseRead[]> {
+    return mapBounded(targets, concurrency, (t) => this.readDatabase(t), this.serverOf);
+  }
+
+  private async readDatabase(target: DatabaseTarget): Promise<DatabaseRead> {
     try {
       return { history: await withClient(this.servers.clientConfig(target), readHistory), failure: null };
     } catch (error) {
       const f = describeFailure(error);
-      const reason = f.kind === 'auth-failed' ? 'auth-failed' : 'unreachable';
-      return { history: null, failure: { reason, message: f.message } };
+      return { history: null, failure: { reason: f.kind === 'auth-failed' ? 'auth-failed' : 'unreachable', message: f.message } };
     }
   }
 
-  /** The run log may not exist yet (nothing ever ran): then there are no outcomes. */
-  private async lastOutcomesSafe(ids: string[]) {
+  private async lastOutcomes(targets: readonly DatabaseTarget[]) {
     await this.toolSchema();
-    return lastOutcomes(this.host.db, ids);
+    return lastOutcomes(this.host.db, targets.map((t) => t.id));
   }
-}
-
-export function latestVersions(set: MigrationSet) {
-  const last = (s: Migration[]) => (s.length ? s[s.length - 1].version : 0);
-  return { host: last(set.host), tenant: last(set.tenant) };
-}
-
-export class HostUnreachableError extends ConfigError {}
-
-function hostUnreachable(error: unknown, config: Config): HostUnreachableError {
-  const f = describeFailure(error);
-  const hint =
-    f.kind === 'auth-failed'
-      ? `check the user and password in ${config.databaseUrlSource}`
-      : config.databaseUrlSource.startsWith('the demo')
-        ? 'the demo is not running: start it with `npm run demo` (or set DATABASE_URL)'
-        : `check that the server in ${config.databaseUrlSource} is running and reachable`;
-  return new HostUnreachableError(`cannot use the host database: ${f.message}`, hint);
 }

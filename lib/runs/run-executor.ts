@@ -3,14 +3,16 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { withClient, type DatabaseTarget, type Servers } from '../db/connection';
-import { describeFailure } from '../db/errors';
+import { describeFailure } from '../db/failure';
 import type { HostDb } from '../db/host';
-import type { RunDatabase } from '../db/schema';
 import type pg from 'pg';
-import { DEFAULT_TIMEOUTS, isUnknownSettingError, RUNNER_CONNECTION_OPTIONS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/runner';
-import type { MigrationSet } from '../migrations/types';
-import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, runFinished, serversOfRun, type DatabaseResult, type RunSpec } from './run-log';
-import { saveStates } from './snapshot';
+import { DEFAULT_TIMEOUTS, isUnknownSettingError, RUNNER_CONNECTION_OPTIONS, runOnDatabase, type DatabaseOutcome, type RunnerEvent } from '../migrations/database-runner';
+import { refusalProblem, type MigrationSet } from '../migrations/types';
+import { GroupLimiter } from '../util/concurrency';
+import { saveStates } from './database-state';
+import { claimNext, finishDatabase, finishRunIfDone, getRun, renewLease, runFinished, serversOfRun, type DatabaseResult } from './run-log';
+import type { RunSpec } from './run-spec';
+import type { RunDatabase } from './schema';
 
 export type ExecutorEvent =
   | { type: 'database-start'; databaseId: string; name: string }
@@ -54,11 +56,11 @@ export function targetOf(row: RunDatabase): DatabaseTarget {
 export async function executeRun(ctx: ExecutorContext, runId: string, options: ExecuteOptions & { untilDone?: boolean }): Promise<void> {
   const found = await getRun(ctx.db, runId);
   if (!found) throw new Error(`run ${runId} does not exist`);
-  const spec = found.run.request as RunSpec;
+  const spec = found.run.request;
   const appliedBy = found.run.requestedBy;
   const executorId = options.executorId ?? newExecutorId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const perServer = new ServerSlots(options.perServer ?? options.concurrency);
+  const perServer = new GroupLimiter(options.perServer ?? options.concurrency);
   // Concurrency is bounded per server (DESIGN §5): as many slots as servers can take together.
   const slots = options.concurrency * Math.max(1, (await serversOfRun(ctx.db, runId)).length);
 
@@ -69,17 +71,17 @@ export async function executeRun(ctx: ExecutorContext, runId: string, options: E
       const target = targetOf(row);
       const server = ctx.servers.serverOf(target);
       const heartbeat = setInterval(() => void renewLease(ctx.db, row.id, executorId, leaseMs).catch(() => {}), leaseMs / 3);
-      await perServer.acquire(server);
       try {
-        options.onEvent?.({ type: 'database-start', databaseId: row.databaseId, name: row.name });
-        const { result, outcome } = await runTarget(ctx, target, spec, appliedBy, runId, (event) =>
-          options.onEvent?.({ type: 'database-event', databaseId: row.databaseId, name: row.name, event }),
-        );
-        await finishDatabase(ctx.db, row.id, executorId, result);
-        options.onEvent?.({ type: 'database-done', databaseId: row.databaseId, name: row.name, result, outcome });
+        await perServer.run(server, async () => {
+          options.onEvent?.({ type: 'database-start', databaseId: row.databaseId, name: row.name });
+          const { result, outcome } = await runTarget(ctx, target, spec, appliedBy, runId, (event) =>
+            options.onEvent?.({ type: 'database-event', databaseId: row.databaseId, name: row.name, event }),
+          );
+          await finishDatabase(ctx.db, row.id, executorId, result);
+          options.onEvent?.({ type: 'database-done', databaseId: row.databaseId, name: row.name, result, outcome });
+        });
       } finally {
         clearInterval(heartbeat);
-        perServer.release(server);
       }
     }
   };
@@ -118,30 +120,17 @@ async function runTarget(
     });
     // The matrix reads the snapshot: keep it as fresh as the run.
     if (outcome.historyAfter) await saveStates(ctx.db, [{ databaseId: target.id, history: outcome.historyAfter, failure: null }]).catch(() => {});
-    return { result: resultOf(outcome), outcome };
+    return { result: resultOf(target, outcome), outcome };
   } catch (error) {
-    const failure = describeFailure(error);
+    const failure = describeFailure(error, { database: target.id });
     if (failure.kind === 'unreachable' || failure.kind === 'auth-failed') {
       await saveStates(ctx.db, [{ databaseId: target.id, history: null, failure: { reason: failure.kind, message: failure.message } }]).catch(() => {});
     }
-    return {
-      result: {
-        status: 'failed',
-        fromVersion: null,
-        toVersion: null,
-        stepsApplied: 0,
-        message: null,
-        error: failure.message,
-        errorKind: failure.kind,
-        sqlstate: failure.sqlstate,
-        errorVersion: null,
-      },
-      outcome: null,
-    };
+    return { result: { status: 'failed', fromVersion: null, toVersion: null, stepsApplied: 0, message: null, problems: [failure] }, outcome: null };
   }
 }
 
-function resultOf(outcome: DatabaseOutcome): DatabaseResult {
+function resultOf(target: DatabaseTarget, outcome: DatabaseOutcome): DatabaseResult {
   const base = {
     fromVersion: outcome.fromVersion,
     toVersion: outcome.toVersion,
@@ -150,50 +139,12 @@ function resultOf(outcome: DatabaseOutcome): DatabaseResult {
   };
   switch (outcome.status) {
     case 'applied':
-      return { ...base, status: 'applied', error: null, errorKind: null, sqlstate: null, errorVersion: null };
+      return { ...base, status: 'applied', problems: [] };
     case 'unchanged':
-      return { ...base, status: 'skipped', message: base.message ?? 'nothing to do', error: null, errorKind: null, sqlstate: null, errorVersion: null };
-    case 'refused': {
-      const refusals = outcome.plan?.refusals ?? [];
-      return {
-        ...base,
-        status: 'failed',
-        error: refusals.map((r) => `${r.message}\n  fix: ${r.hint}`).join('\n'),
-        errorKind: 'refused',
-        sqlstate: null,
-        errorVersion: refusals[0]?.version ?? null,
-      };
-    }
-    case 'failed': {
-      const f = outcome.failure!;
-      const where = f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : '';
-      return { ...base, status: 'failed', error: `${f.message}${where}`, errorKind: f.kind, sqlstate: f.sqlstate, errorVersion: f.version };
-    }
-  }
-}
-
-/** Bounds connections per server; waiting here does not hold a claimed row's overall slot forever. */
-class ServerSlots {
-  private readonly inUse = new Map<string, number>();
-  private readonly waiting = new Map<string, Array<() => void>>();
-  constructor(private readonly limit: number) {}
-
-  async acquire(server: string): Promise<void> {
-    const used = this.inUse.get(server) ?? 0;
-    if (used < this.limit) {
-      this.inUse.set(server, used + 1);
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const queue = this.waiting.get(server) ?? [];
-      queue.push(resolve);
-      this.waiting.set(server, queue);
-    });
-  }
-
-  release(server: string): void {
-    const next = this.waiting.get(server)?.shift();
-    if (next) next();
-    else this.inUse.set(server, (this.inUse.get(server) ?? 1) - 1);
+      return { ...base, status: 'skipped', message: base.message ?? 'nothing to do', problems: [] };
+    case 'refused':
+      return { ...base, status: 'failed', problems: (outcome.plan?.refusals ?? []).map((r) => refusalProblem(r, target.id)) };
+    case 'failed':
+      return { ...base, status: 'failed', problems: [{ ...outcome.problem!, database: target.id }] };
   }
 }

@@ -1,6 +1,6 @@
 // SQL syntax highlighting on the server, with the engine's own PostgreSQL lexer: strings,
 // dollar-quoted bodies and comments are recognised exactly as PostgreSQL reads them.
-import { lexSql } from '@/lib/migrations';
+import { lexSql } from '../engine';
 
 /** A run of text and its class: k keyword, t type, s string, c comment, n number, i quoted identifier, d dollar quote, '' plain. */
 export type Segment = [cls: '' | 'k' | 't' | 's' | 'c' | 'n' | 'i' | 'd', text: string];

@@ -1,7 +1,7 @@
 // I/O: the database-state snapshot in the host database (see schema.ts `database_state`).
 import { inArray, sql } from 'drizzle-orm';
 import type { HostDb } from '../db/host';
-import { databaseState, type DatabaseStateRow } from '../db/schema';
+import { databaseState, type DatabaseStateRow } from './schema';
 import { appliedRows } from '../migrations/history-state';
 import type { HistoryRow } from '../migrations/types';
 

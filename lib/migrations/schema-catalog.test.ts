@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, isEmptyDiff, summarizeDiff, type SchemaObject } from './schema-snapshot';
+import { diffSnapshots, isEmptyDiff, summarizeDiff, type SchemaObject } from './schema-catalog';
 
 const table = (name: string): SchemaObject => ({ kind: 'table', name, table: null, definition: 'table' });
 const column = (tableName: string, name: string, definition: string): SchemaObject => ({ kind: 'column', name: `${tableName}.${name}`, table: tableName, definition });

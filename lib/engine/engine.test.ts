@@ -3,8 +3,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withClient } from '../db/connection';
 import { appliedVersions, catalogDump, createFleet, migration, PROJECT_ROOT, sql, urlFor, writeMigrations, type Fleet } from '../testing/fleet';
-import { MIGRATION_LOCK_KEY } from './lock';
-import type { Engine, RunSpec, Selection } from './index';
+import { MIGRATION_LOCK_KEY } from '../migrations/lock';
+import { problemOfRow } from '../runs/run-log';
+import { problemText } from '../problem';
+import { statusError, unreachableReason, type Engine, type RunSpec, type Selection } from './';
 
 const DEMO_MIGRATIONS = path.join(PROJECT_ROOT, 'migrations');
 
@@ -26,7 +28,7 @@ async function setUp(tenants: number | string[], migrationsDir = DEMO_MIGRATIONS
 async function run(e: Engine, spec: RunSpec, selection: Selection = { host: true, tenants: 'all' }) {
   const { runId } = await e.startRun(selection, spec, { requestedBy: 'tester', source: 'cli' });
   await e.executeRun(runId, { concurrency: 4 });
-  return (await e.run(runId))!;
+  return (await e.getRun(runId))!;
 }
 
 const migrateAll: RunSpec = { request: { action: 'migrate' }, planOptions: {} };
@@ -73,7 +75,7 @@ describe('runner', () => {
     expect(byId.good1, byId.good1.error ?? '').toMatchObject({ status: 'applied' });
     expect(byId.good2.status).toBe('applied');
     expect(byId.bad).toMatchObject({ status: 'failed', sqlstate: '22012', errorVersion: 2, fromVersion: 1, toVersion: 1, errorKind: 'sql' });
-    expect(byId.bad.error).toBe('division by zero (tenant/002_b.sql)');
+    expect(problemText(problemOfRow(byId.bad)!)).toBe('division by zero (tenant/002_b.sql)');
     expect(result.run.status).toBe('failed');
 
     expect(await appliedVersions(fleet.tenantDatabase('bad'))).toEqual([1]);
@@ -83,7 +85,7 @@ describe('runner', () => {
     const status = await engine.status({ host: false, tenants: 'all' });
     const bad = status.databases.find((d) => d.id === 'bad')!;
     expect(bad.state).toBe('failed');
-    expect(bad.error).toMatch(/at version 2.*division by zero/);
+    expect(statusError(bad)).toMatch(/at version 2.*division by zero/);
     expect(status.databases.find((d) => d.id === 'good1')!.state).toBe('up-to-date');
   });
 
@@ -95,7 +97,7 @@ describe('runner', () => {
     const result = await run(engine, migrateAll, { host: false, tenants: 'all' });
     // Line 1 is the header comment, 2 the directives line, 3 the UP marker: the typo is on line 6.
     expect(result.databases[0]).toMatchObject({ status: 'failed', sqlstate: '42601', errorVersion: 1 });
-    expect(result.databases[0].error).toMatch(/syntax error at or near "TABEL" \(tenant\/001_a\.sql:6\)/);
+    expect(problemText(problemOfRow(result.databases[0])!)).toMatch(/syntax error at or near "TABEL" \(tenant\/001_a\.sql:6\)/);
     expect(await sql(fleet.tenantDatabase('t'), "SELECT 1 FROM pg_tables WHERE tablename = 'a'")).toEqual([]);
   });
 
@@ -160,7 +162,7 @@ describe('runner', () => {
     await sql(fleet.hostDatabase, `INSERT INTO tenants (id, name, db_name) VALUES ('evil', 'Evil', 'x"; DROP DATABASE host;--')`);
     await run(engine, migrateAll, { host: true, tenants: ['ok'] });
     const report = await engine.status();
-    const state = Object.fromEntries(report.databases.map((d) => [d.id, [d.state, d.reason]]));
+    const state = Object.fromEntries(report.databases.map((d) => [d.id, [d.state, unreachableReason(d)]]));
     expect(state).toEqual({
       host: ['up-to-date', null],
       ok: ['up-to-date', null],
@@ -168,8 +170,8 @@ describe('runner', () => {
       gone: ['unreachable', 'unreachable'],
       evil: ['unreachable', 'invalid'],
     });
-    expect(report.databases.find((d) => d.id === 'gone')!.error).toMatch(/does not exist/);
-    expect(report.databases.find((d) => d.id === 'evil')!.error).toMatch(/characters other than letters/);
+    expect(statusError(report.databases.find((d) => d.id === 'gone')!)).toMatch(/does not exist/);
+    expect(statusError(report.databases.find((d) => d.id === 'evil')!)).toMatch(/characters other than letters/);
     expect(report.latest.tenant).toBe(100);
   });
 
@@ -191,6 +193,6 @@ describe('runner', () => {
     await engine.status({ host: false, tenants: 'all' });
     const refreshed = await engine.snapshot({ host: false, tenants: 'all' });
     expect(refreshed.databases.map((d) => [d.id, d.state])).toEqual([['one', 'behind'], ['two', 'unreachable']]);
-    expect(refreshed.databases[1].error).toMatch(/does not exist/);
+    expect(statusError(refreshed.databases[1])).toMatch(/does not exist/);
   });
 });

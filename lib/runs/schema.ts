@@ -1,14 +1,17 @@
-// The tool's own tables in the host database (schema `fastmigrate`), managed with drizzle-kit.
+// The run log's tables in the host database (DESIGN §5), managed with drizzle-kit (lib/db/tool-schema.ts).
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgSchema, serial, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { fastmigrate } from '../db/tool-schema';
+import type { Problem } from '../problem';
+import type { RunSpec } from './run-spec';
 
-export const fastmigrate = pgSchema('fastmigrate');
+export { fastmigrate };
 
 /** One command or dashboard action over a set of databases (DESIGN §5). */
 export const runs = fastmigrate.table('runs', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
   action: text('action').notNull(), // migrate | rollback
-  request: jsonb('request').notNull(), // PlanRequest + options
+  request: jsonb('request').$type<RunSpec>().notNull(),
   requestedBy: text('requested_by').notNull(),
   source: text('source').notNull(), // cli | dashboard
   status: text('status').notNull().default('running'), // running | succeeded | failed
@@ -38,14 +41,20 @@ export const runDatabases = fastmigrate.table(
     attempts: integer('attempts').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
-    fromVersion: integer('from_version'),
-    toVersion: integer('to_version'),
+    fromVersion: bigint('from_version', { mode: 'number' }),
+    toVersion: bigint('to_version', { mode: 'number' }),
     stepsApplied: integer('steps_applied').notNull().default(0),
     message: text('message'),
+    // The database's Problem (lib/problem.ts), one column per field.
     error: text('error'),
     errorKind: text('error_kind'),
+    errorHint: text('error_hint'),
     sqlstate: text('sqlstate'),
-    errorVersion: integer('error_version'),
+    errorVersion: bigint('error_version', { mode: 'number' }),
+    errorFile: text('error_file'),
+    errorLine: integer('error_line'),
+    /** Further problems of the same database (several refusals), rarely set. */
+    moreProblems: jsonb('more_problems').$type<Problem[]>(),
   },
   (t) => [
     uniqueIndex('run_databases_run_database').on(t.runId, t.databaseId),
@@ -53,30 +62,6 @@ export const runDatabases = fastmigrate.table(
     index('run_databases_latest').on(t.databaseId, t.id),
   ],
 );
-
-/** Dashboard users (issue: dashboard). Passwords are stored as bcrypt hashes only. */
-export const users = fastmigrate.table('users', {
-  id: serial('id').primaryKey(),
-  email: text('email').notNull().unique(),
-  passwordHash: text('password_hash').notNull(),
-  role: text('role').notNull(), // viewer | operator | admin
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-/** Append-only record of every apply/rollback and every refused action. */
-export const auditLog = fastmigrate.table('audit_log', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  actor: text('actor'),
-  action: text('action').notNull(),
-  outcome: text('outcome').notNull(), // allowed | refused
-  detail: jsonb('detail'),
-  origin: text('origin'),
-});
-
-export type Run = typeof runs.$inferSelect;
-export type RunDatabase = typeof runDatabases.$inferSelect;
-export type User = typeof users.$inferSelect;
 
 /**
  * The last known state of every database, so that the dashboard's matrix reads one table instead
@@ -93,3 +78,6 @@ export const databaseState = fastmigrate.table('database_state', {
 });
 
 export type DatabaseStateRow = typeof databaseState.$inferSelect;
+
+export type Run = typeof runs.$inferSelect;
+export type RunDatabase = typeof runDatabases.$inferSelect;

@@ -1,8 +1,8 @@
 // The dashboard's one Engine per server process, and the runs it carries out in the background.
 // Kept on globalThis: Next.js may load this module more than once (one copy per server bundle).
-import { DEFAULT_CONCURRENCY, Engine, loadConfig } from '../migrations';
-import type { HostDb } from '../db/host';
-import { redact } from '../db/redact';
+import { DEFAULT_CONCURRENCY, Engine, loadConfig } from '@/lib/engine';
+import type { HostDb } from '@/lib/engine';
+import { redact } from '@/lib/engine';
 
 interface DashboardState {
   engine: Engine | null;
@@ -63,7 +63,7 @@ function startResumeLoop(): void {
 async function resumeOpenRuns(): Promise<void> {
   const engine = state.engine;
   if (!engine) return;
-  const runs = await engine.runs(200);
+  const runs = await engine.listRuns(200);
   for (const run of runs) {
     if (!run.finishedAt && run.source === 'dashboard' && !state.active.has(run.id)) runInBackground(run.id);
   }

@@ -1,0 +1,34 @@
+// The engine's public API: the CLI and the dashboard import from here and nowhere deeper
+// (lib/architecture.test.ts holds every file to the layers).
+export { Engine, DEFAULT_CONCURRENCY } from './engine';
+export type { DatabasePreview } from './engine';
+export { UsageError, HostUnreachableError } from './problems';
+export { ALL_DATABASES, selectionOf } from './selection';
+export type { Selection, SelectionInput, SelectedDatabases } from './selection';
+export { latestVersions } from './status-report';
+export type { StatusReport } from './status-report';
+export { statusError, unreachableReason } from '../migrations/database-status';
+export type { DatabaseStatus, DatabaseState } from '../migrations/database-status';
+export { MigrationFilesError, readMigrations } from '../migrations/load';
+export { formatNewMigration, nextVersion } from '../migrations/migration-set';
+export { DEFAULT_TIMEOUTS } from '../migrations/database-runner';
+export type { Timeouts, DatabaseOutcome, RunnerEvent } from '../migrations/database-runner';
+export type { ExecutorEvent } from '../runs/run-executor';
+export type { DatabaseResult, LastFailure, RunCounts, RunDatabaseStatus } from '../runs/run-log';
+export { emptyCounts, problemsOfRow } from '../runs/run-log';
+export type { Run, RunDatabase } from '../runs/schema';
+export type { RunSpec } from '../runs/run-spec';
+export { ConfigError, loadConfig } from '../config';
+export type * from '../migrations/types';
+export { DEFAULT_REHEARSAL_OPTIONS } from '../migrations/rehearse-database';
+export type { RehearsalOptions, RehearsalOutcome, RehearsalReport, DatabaseRehearsal, RehearsedStep } from '../migrations/rehearse-database';
+export { diffSnapshots, isEmptyDiff, summarizeDiff } from '../migrations/schema-catalog';
+export type { SchemaDiff, SchemaObject, SchemaObjectKind, SchemaChange, SchemaSnapshot, AddedOrRemoved } from '../migrations/schema-catalog';
+export { lexSql } from '../migrations/sql-lexer';
+export type { SqlToken, SqlTokenKind } from '../migrations/sql-lexer';
+export { problem, problemText, fileLocation, ProblemError } from '../problem';
+export type { Problem, ProblemKind } from '../problem';
+export { problemOf } from '../db/failure';
+export { redact } from '../util/redact';
+export type { HostDb } from '../db/host';
+export type { InvalidTenant } from '../tenants';
