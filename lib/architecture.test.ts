@@ -46,11 +46,11 @@ function areaOf(file: string): string | null {
     .sort((a, b) => b.length - a.length)[0] ?? null;
 }
 
-const IMPORT = /(?:^|[^\w.])(?:import|export)\s*(?:type\s+)?(?:[^'"()]*?\sfrom\s*)?\(?\s*['"]([^'"]+)['"]/g;
+const IMPORT = /(?:^|[^\w.])(?:import|export)\b\s*(type\s+)?(?:[^'"()]*?\sfrom\s*)?\(?\s*['"]([^'"]+)['"]/g;
 
-function importsOf(file: string): string[] {
+function importsOf(file: string, { valuesOnly = false } = {}): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  return [...text.matchAll(IMPORT)].map((m) => m[1]);
+  return [...text.matchAll(IMPORT)].filter((m) => !(valuesOnly && m[1])).map((m) => m[2]);
 }
 
 /** A project file an import points at, relative to the root, or null for a package. */
@@ -98,6 +98,30 @@ describe('architecture', () => {
         .filter((spec) => io.test(spec))
         .map((spec) => `${f} imports ${spec}`),
     );
+    expect(offenders).toEqual([]);
+  });
+
+  it("client components ('use client') reach no server code: no engine, database or driver in the browser bundle", () => {
+    // In lib/, the browser may only reach modules that say they are pure (and so do no I/O).
+    const isPure = (file: string) => /^\/\/ [^\n]*\bPure\b/.test(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+    const server = (file: string) => /^app\/lib\/server\//.test(file) || (file.startsWith('lib/') && !isPure(file));
+    const clients = FILES.filter((f) => /^['"]use client['"]/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    const offenders: string[] = [];
+    for (const client of clients) {
+      const seen = new Set<string>();
+      const walk = (file: string, via: string[]) => {
+        for (const spec of importsOf(file, { valuesOnly: true })) {
+          const target = resolve(file, spec);
+          if (!target || seen.has(target)) continue;
+          seen.add(target);
+          // Server actions are called from the browser by reference, never bundled into it.
+          if (/^app\/actions\//.test(target)) continue;
+          if (server(target)) offenders.push([client, ...via, target].join(' → '));
+          else if (fs.existsSync(path.join(ROOT, target))) walk(target, [...via, target]);
+        }
+      };
+      walk(client, []);
+    }
     expect(offenders).toEqual([]);
   });
 

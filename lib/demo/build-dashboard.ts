@@ -40,25 +40,17 @@ export async function buildDashboard(o: { projectRoot: string; distDir?: string;
     const file = path.join(o.projectRoot, name);
     return fs.existsSync(file) ? { file, content: fs.readFileSync(file), mtime: fs.statSync(file).mtime } : { file, content: null, mtime: null };
   });
-  const nextBin = path.join(o.projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [nextBin, 'build'], {
-        cwd: o.projectRoot,
-        env: { ...process.env, ...o.env, ...(o.distDir ? { FASTMIGRATE_NEXT_DIST_DIR: o.distDir } : {}), NEXT_TELEMETRY_DISABLED: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        const text = chunk.toString();
-        output = (output + text).slice(-20_000);
-        o.onOutput?.(text);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('error', reject);
-      child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`next build failed (${signal ?? `exit code ${code}`}):\n${output.trim().split('\n').slice(-40).join('\n')}`))));
-    });
+    try {
+      await runNextBuild(o);
+    } catch (error) {
+      // Turbopack's build cache can go stale when source files move (it panics with
+      // "TurbopackInternalError … was canceled"): build once more from an empty dist folder.
+      if (!/TurbopackInternalError/.test(String(error))) throw error;
+      o.onOutput?.('\nnext build: the build cache is stale; building again from scratch\n');
+      fs.rmSync(path.join(o.projectRoot, o.distDir ?? '.next'), { recursive: true, force: true });
+      await runNextBuild(o);
+    }
   } finally {
     for (const { file, content, mtime } of keep) {
       if (content === null) fs.rmSync(file, { force: true });
@@ -69,4 +61,25 @@ export async function buildDashboard(o: { projectRoot: string; distDir?: string;
       }
     }
   }
+}
+
+function runNextBuild(o: { projectRoot: string; distDir?: string; env?: NodeJS.ProcessEnv; onOutput?: (chunk: string) => void }): Promise<void> {
+  const nextBin = path.join(o.projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin, 'build'], {
+      cwd: o.projectRoot,
+      env: { ...process.env, ...o.env, ...(o.distDir ? { FASTMIGRATE_NEXT_DIST_DIR: o.distDir } : {}), NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-20_000);
+      o.onOutput?.(text);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`next build failed (${signal ?? `exit code ${code}`}):\n${output.trim().split('\n').slice(-40).join('\n')}`))));
+  });
 }

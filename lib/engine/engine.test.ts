@@ -181,17 +181,17 @@ describe('runner', () => {
       'tenant/002_b.sql': migration('CREATE TABLE b (id int);', 'DROP TABLE b;'),
     });
     const { fleet, engine } = await setUp(['one', 'two'], dir);
-    const first = await engine.snapshot({ host: false, tenants: 'all' });
+    const first = await engine.lastKnownStatus({ host: false, tenants: 'all' });
     expect(first.databases.map((d) => [d.id, d.current, d.state])).toEqual([['one', 0, 'behind'], ['two', 0, 'behind']]);
 
     await run(engine, { request: { action: 'migrate', to: 1 }, planOptions: {} }, { host: false, tenants: ['one'] });
     // Gone behind the tool's back: the snapshot cannot know until something reads it again.
     await sql('postgres', `DROP DATABASE ${fleet.tenantDatabase('two')} WITH (FORCE)`);
-    const afterRun = await engine.snapshot({ host: false, tenants: 'all' });
+    const afterRun = await engine.lastKnownStatus({ host: false, tenants: 'all' });
     expect(afterRun.databases.map((d) => [d.id, d.current, d.state])).toEqual([['one', 1, 'behind'], ['two', 0, 'behind']]);
 
     await engine.status({ host: false, tenants: 'all' });
-    const refreshed = await engine.snapshot({ host: false, tenants: 'all' });
+    const refreshed = await engine.lastKnownStatus({ host: false, tenants: 'all' });
     expect(refreshed.databases.map((d) => [d.id, d.state])).toEqual([['one', 'behind'], ['two', 'unreachable']]);
     expect(statusError(refreshed.databases[1])).toMatch(/does not exist/);
   });

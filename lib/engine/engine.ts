@@ -91,7 +91,7 @@ export class Engine {
    * The status as last seen (by status or by runs), without connecting to the tenants: what the
    * dashboard's matrix shows. Databases never seen before are read now.
    */
-  async snapshot(selection: Selection = ALL_DATABASES, concurrency = DEFAULT_CONCURRENCY): Promise<StatusReport & { refreshedAt: Date | null }> {
+  async lastKnownStatus(selection: Selection = ALL_DATABASES, concurrency = DEFAULT_CONCURRENCY): Promise<StatusReport & { refreshedAt: Date | null }> {
     const set = await this.migrations();
     const { targets, invalid } = await this.select(selection);
     await this.toolSchema();

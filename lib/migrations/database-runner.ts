@@ -4,7 +4,7 @@ import { describeFailure } from '../db/failure';
 import { redact } from '../util/redact';
 import { problem, type Problem } from '../problem';
 import { appendHistory, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
-import { withSteps } from './history-state';
+import { currentVersion, withSteps } from './history-state';
 import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
 import { errorLine } from './error-line';
@@ -137,18 +137,9 @@ function outcome(
   historyBefore: HistoryRow[] | null,
 ): DatabaseOutcome {
   const fromVersion = plan?.current ?? null;
-  const toVersion = plan ? versionAfter(plan, stepsDone) : null;
   const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone) : null;
+  const toVersion = historyAfter ? currentVersion(historyAfter) : null;
   return { status, plan, fromVersion, toVersion, stepsDone, problem, historyAfter };
-}
-
-function versionAfter(plan: Plan, done: readonly PlannedStep[]): number {
-  const applied = new Set(plan.applied);
-  for (const step of done) {
-    if (step.direction === 'up') applied.add(step.version);
-    else applied.delete(step.version);
-  }
-  return applied.size ? Math.max(...applied) : 0;
 }
 
 /** Pause before attempt `attempt + 1` of a step that hit lock_timeout: 250 ms, 500 ms, 1 s, … capped at 8 s. */

@@ -1,6 +1,6 @@
 // Pure: a database's status from its history, the files, and its last recorded run outcome.
 import { problem, problemText, type Problem } from '../problem';
-import { appliedRows } from './history-state';
+import { appliedRows, currentVersion } from './history-state';
 import { checkAppliedAgainstFiles } from './plan';
 import { refusalProblem, type DatabaseKind, type HistoryRow, type Migration, type Refusal } from './types';
 
@@ -57,7 +57,7 @@ export function summarizeStatus(input: StatusInput): DatabaseStatus {
   const appliedSet = new Set(applied);
   const pending = input.stream.filter((m) => !appliedSet.has(m.version)).map((m) => m.version);
   const refusals = checkAppliedAgainstFiles(input.stream, input.history);
-  const current = applied.length ? applied[applied.length - 1] : 0;
+  const current = currentVersion(input.history);
   const common = { ...base, current, applied, pending, refusals };
 
   if (refusals.length) return { ...common, state: 'checksum-mismatch', problem: refusalProblem(refusals[0], input.id) };

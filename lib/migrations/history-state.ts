@@ -18,6 +18,7 @@ export function appliedRows(history: readonly HistoryRow[]): HistoryRow[] {
     .sort((a, b) => a.version - b.version);
 }
 
+/** The current version: the highest applied one, 0 when none is. The only place it is derived. */
 export function currentVersion(history: readonly HistoryRow[]): number {
   const applied = appliedRows(history);
   return applied.length ? applied[applied.length - 1].version : 0;

@@ -1,5 +1,5 @@
 // Pure: (migrations of a stream, history of a database, request) → what would run there.
-import { appliedRows } from './history-state';
+import { appliedRows, currentVersion } from './history-state';
 import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest, Refusal, Section } from './types';
 
 /**
@@ -38,7 +38,7 @@ export function planDatabase(
   options: PlanOptions = {},
 ): Plan {
   const applied = appliedRows(history);
-  const current = applied.length ? applied[applied.length - 1].version : 0;
+  const current = currentVersion(history);
   const base = { request, applied: applied.map((r) => r.version), current };
   return request.action === 'migrate'
     ? { ...base, ...planMigrate(migrations, applied, current, request.to, options) }

@@ -13,7 +13,7 @@ import { errorLine } from './error-line';
 import { readHistory } from './history-table';
 import { LockedError, withAdvisoryLock } from './lock';
 import { planDatabase } from './plan';
-import { diffSnapshots, readSchemaSnapshot, type SchemaDiff } from './schema-catalog';
+import { diffCatalogs, readSchemaCatalog, type SchemaDiff } from './schema-catalog';
 import { lexSql, splitStatements } from './sql-lexer';
 import type { Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
 
@@ -154,7 +154,7 @@ async function rehearseLocked(
   await client.query('BEGIN');
   try {
     await client.query(`SET LOCAL lock_timeout = ${Math.round(o.lockTimeoutMs)}; SET LOCAL statement_timeout = ${Math.round(o.statementTimeoutMs)}`);
-    const before = await readSchemaSnapshot(client);
+    const before = await readSchemaCatalog(client);
     let stoppedAt: number | null = null;
     for (const [i, step] of plan.steps.entries()) {
       if (step.noTransaction) {
@@ -178,7 +178,7 @@ async function rehearseLocked(
       result.steps[i].status = 'succeeded';
       result.steps[i].ms = Math.round(performance.now() - t0);
     }
-    result.diff = diffSnapshots(before, await readSchemaSnapshot(client));
+    result.diff = diffCatalogs(before, await readSchemaCatalog(client));
     if (stoppedAt === null) result.outcome = 'succeeded';
     else {
       const step = plan.steps[stoppedAt];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, isEmptyDiff, summarizeDiff, type SchemaObject } from './schema-catalog';
+import { diffCatalogs, isEmptyDiff, summarizeDiff, type SchemaObject } from './schema-catalog';
 
 const table = (name: string): SchemaObject => ({ kind: 'table', name, table: null, definition: 'table' });
 const column = (tableName: string, name: string, definition: string): SchemaObject => ({ kind: 'column', name: `${tableName}.${name}`, table: tableName, definition });
 const constraint = (tableName: string, name: string, definition: string): SchemaObject => ({ kind: 'constraint', name: `${tableName}.${name}`, table: tableName, definition });
 
-describe('diffSnapshots', () => {
+describe('diffCatalogs', () => {
   const before = {
     objects: [
       table('public.accounts'),
@@ -17,7 +17,7 @@ describe('diffSnapshots', () => {
   };
 
   it('reports nothing for identical snapshots', () => {
-    expect(isEmptyDiff(diffSnapshots(before, before))).toBe(true);
+    expect(isEmptyDiff(diffCatalogs(before, before))).toBe(true);
   });
 
   it('folds the objects of added and removed tables into the table', () => {
@@ -33,7 +33,7 @@ describe('diffSnapshots', () => {
         constraint('public.tags', 'tags_pkey', 'PRIMARY KEY (id)'),
       ],
     };
-    const diff = diffSnapshots(before, after);
+    const diff = diffCatalogs(before, after);
     expect(diff.added.map((o) => `${o.kind} ${o.name} [${o.children.map((c) => c.name).join(', ')}]`)).toEqual([
       'table public.tags [public.tags.id, public.tags.tags_pkey]',
       'column public.accounts.balance []',

@@ -1,5 +1,5 @@
 // The shape of a database's schema from the PostgreSQL catalog, and the difference between two such
-// snapshots. `diffSnapshots` is pure; `readSchemaSnapshot` is the catalog query (run it inside the
+// catalogs. `diffCatalogs` is pure; `readSchemaCatalog` is the catalog query (run it inside the
 // transaction whose effect you want to see, e.g. a rehearsal that is rolled back afterwards).
 import type pg from 'pg';
 
@@ -16,7 +16,7 @@ export interface SchemaObject {
   definition: string;
 }
 
-export interface SchemaSnapshot {
+export interface SchemaCatalog {
   objects: SchemaObject[];
 }
 
@@ -47,7 +47,7 @@ const TOOL_TABLES = new Set(['_migration_versions']);
 const keyOf = (o: { kind: SchemaObjectKind; name: string }) => `${o.kind}\u0000${o.name}`;
 
 /** What `after` adds, removes and changes relative to `before`. Objects of an added or removed table are folded into it. */
-export function diffSnapshots(before: SchemaSnapshot, after: SchemaSnapshot): SchemaDiff {
+export function diffCatalogs(before: SchemaCatalog, after: SchemaCatalog): SchemaDiff {
   const old = new Map(before.objects.map((o) => [keyOf(o), o]));
   const now = new Map(after.objects.map((o) => [keyOf(o), o]));
   const added: SchemaObject[] = [];
@@ -167,7 +167,7 @@ const QUERIES: Array<{ kind: SchemaObjectKind; sql: string }> = [
 ];
 
 /** Reads the user-visible schema of the connected database (all non-system schemas). */
-export async function readSchemaSnapshot(client: pg.Client, ignoreTables: readonly string[] = [...TOOL_TABLES]): Promise<SchemaSnapshot> {
+export async function readSchemaCatalog(client: pg.Client, ignoreTables: readonly string[] = [...TOOL_TABLES]): Promise<SchemaCatalog> {
   const objects: SchemaObject[] = [];
   for (const { kind, sql } of QUERIES) {
     const params = sql.includes('$1') ? [ignoreTables] : [];

@@ -1,5 +1,5 @@
 // Pure: the tenant-by-version matrix from a status report — cells, filters, sorting, pages, counts.
-import { statusError, type DatabaseState, type DatabaseStatus } from '../engine';
+import type { DatabaseState } from '../engine';
 
 export type CellState = 'applied' | 'pending' | 'failed' | 'mismatch' | 'unknown';
 
@@ -26,24 +26,6 @@ export interface MatrixRow {
   /** Applied versions whose file was edited or deleted. */
   mismatched: number[];
   lastRunId: string | null;
-}
-
-export function toMatrixRow(d: DatabaseStatus): MatrixRow {
-  return {
-    id: d.id,
-    kind: d.kind,
-    name: d.name,
-    database: d.database,
-    current: d.current,
-    latest: d.latest,
-    state: d.state,
-    error: statusError(d),
-    applied: d.applied,
-    pending: d.pending,
-    failedVersion: d.state === 'failed' ? (d.problem?.version ?? d.pending[0] ?? null) : null,
-    mismatched: d.refusals.filter((r) => r.code === 'checksum-mismatch' || r.code === 'missing-file').map((r) => r.version),
-    lastRunId: d.lastRun?.runId ?? null,
-  };
 }
 
 export function cellState(row: MatrixRow, version: number): CellState {

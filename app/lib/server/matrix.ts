@@ -4,7 +4,8 @@
 import type { MigrationSet } from '@/lib/engine';
 import { redact } from '@/lib/engine';
 import { DASHBOARD_CONCURRENCY, getEngine } from './engine';
-import { toMatrixRow, type MatrixRow, type VersionColumn } from '@/lib/views/matrix';
+import type { MatrixRow, VersionColumn } from '@/lib/views/matrix';
+import { toMatrixRow } from '@/lib/views/matrix-row';
 
 export interface MatrixSnapshot {
   host: MatrixRow[];
@@ -33,7 +34,7 @@ export async function getMatrixSnapshot(): Promise<MatrixSnapshot> {
   const engine = getEngine();
   const started = Date.now();
   const set = await engine.migrations();
-  const report = await engine.snapshot({ host: true, tenants: 'all' }, DASHBOARD_CONCURRENCY);
+  const report = await engine.lastKnownStatus({ host: true, tenants: 'all' }, DASHBOARD_CONCURRENCY);
   const rows = report.databases.map(toMatrixRow);
   const refreshedAt = report.refreshedAt ? report.refreshedAt.getTime() : null;
   if (refreshedAt !== null && Date.now() - refreshedAt > STALE_AFTER_MS) void refreshMatrix().catch(() => {});
