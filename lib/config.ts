@@ -13,10 +13,21 @@ export class ConfigError extends ProblemError {
   }
 }
 
+/** Connection settings given one by one (the reference tool's POSTGRES_* variables). */
+export interface ConnectionSettings {
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+  database?: string;
+}
+
+/** The host database: a URL, or settings. Holds a password: never print it (lib/util/redact.ts). */
+export type HostConnection = { url: string } | { settings: ConnectionSettings };
+
 export interface Config {
-  /** The host database URL. Holds a password: never print it (see lib/db/redact.ts). */
-  databaseUrl: string;
-  /** Where the URL came from, for messages: `DATABASE_URL` or the demo's state file. */
+  host: HostConnection;
+  /** Where the host's connection came from, for messages: `DATABASE_URL`, the POSTGRES_* variables or the demo's state file. */
   databaseUrlSource: string;
   migrationsDir: string;
   tenantsQuery: string | null;
@@ -24,8 +35,6 @@ export interface Config {
   serverUrls: string[];
   projectRoot: string;
 }
-
-export const DEFAULT_TENANTS_QUERY = 'SELECT id, name, db_name FROM tenants WHERE is_active';
 
 const demoStateSchema = z.object({ url: z.string(), pid: z.number().optional(), dashboardUrl: z.string().optional() });
 export type DemoState = z.infer<typeof demoStateSchema>;
@@ -85,11 +94,36 @@ export function loadConfig(projectRoot: string = process.cwd(), env: NodeJS.Proc
   const base = { migrationsDir, tenantsQuery, serverUrls, projectRoot };
 
   serverUrls.forEach((url, i) => checkUrl(url, `entry ${i + 1} of FASTMIGRATE_SERVER_URLS`));
-  if (env.DATABASE_URL) return { ...base, databaseUrl: checkUrl(env.DATABASE_URL, 'DATABASE_URL'), databaseUrlSource: 'DATABASE_URL' };
+  if (env.DATABASE_URL) return { ...base, host: { url: checkUrl(env.DATABASE_URL, 'DATABASE_URL') }, databaseUrlSource: 'DATABASE_URL' };
+  const postgres = postgresSettings(env);
+  if (postgres) return { ...base, host: { settings: postgres }, databaseUrlSource: 'the POSTGRES_* variables' };
   const demo = readDemoState(projectRoot);
-  if (demo) return { ...base, databaseUrl: demo.url, databaseUrlSource: 'the demo (.fastmigrate/demo.json)' };
+  if (demo) return { ...base, host: { url: demo.url }, databaseUrlSource: 'the demo (.fastmigrate/demo.json)' };
   throw new ConfigError(
     'no database configured: DATABASE_URL is not set and no demo is running',
     'set DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DATABASE (in the environment or .env), or start the demo with `npm run demo`',
   );
+}
+
+const POSTGRES_VARIABLES = ['POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_USERNAME', 'POSTGRES_PASSWORD', 'POSTGRES_DATABASE'] as const;
+
+/**
+ * The reference tool (fastmigrate_multi.py) configured the host database with POSTGRES_HOST,
+ * POSTGRES_PORT (default 5432), POSTGRES_USERNAME, POSTGRES_PASSWORD and POSTGRES_DATABASE.
+ * Used when DATABASE_URL is not set; null when none of them is set either.
+ */
+function postgresSettings(env: NodeJS.ProcessEnv): ConnectionSettings | null {
+  if (!POSTGRES_VARIABLES.some((name) => env[name])) return null;
+  const missing = (['POSTGRES_HOST', 'POSTGRES_DATABASE'] as const).filter((name) => !env[name]);
+  if (missing.length) {
+    throw new ConfigError(
+      `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set (the other POSTGRES_* variables are)`,
+      'set POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USERNAME, POSTGRES_PASSWORD and POSTGRES_DATABASE (the host database), or set DATABASE_URL instead',
+    );
+  }
+  const port = env.POSTGRES_PORT ? Number(env.POSTGRES_PORT) : 5432;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`POSTGRES_PORT is not a port number`, 'set POSTGRES_PORT to the server\'s port, e.g. 5432');
+  }
+  return { host: env.POSTGRES_HOST!, port, user: env.POSTGRES_USERNAME || undefined, password: env.POSTGRES_PASSWORD || undefined, database: env.POSTGRES_DATABASE };
 }

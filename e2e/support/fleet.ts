@@ -26,7 +26,7 @@ export async function startE2eDatabase(o: { dir: string; port: number; password:
   try {
     process.env.DATABASE_URL = hostUrl;
     await seedDemo(server.url, DEMO_HOST_DATABASE, o.projectRoot, o.log ?? (() => {}));
-    const engine = Engine.open({ ...loadConfig(o.projectRoot), databaseUrl: hostUrl, databaseUrlSource: 'the e2e database' });
+    const engine = Engine.open({ ...loadConfig(o.projectRoot), host: { url: hostUrl }, databaseUrlSource: 'the e2e database' });
     try {
       await engine.host.ensureToolSchema();
       for (const [role, u] of Object.entries(USERS) as Array<[Role, { email: string; password: string }]>) await upsertUser(engine.host.db, { ...u, role });

@@ -2,6 +2,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { keepExitCode } from '../util/keep-exit-code';
 import { runCommand } from './run-command';
+import { collectLabel } from './selection';
 import { printJson } from './output';
 import { statusCommand } from './commands/status';
 import { migrateCommand, rollbackCommand } from './commands/apply';
@@ -24,6 +25,7 @@ function wholeNumber(flag: string, min: number) {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const tenantOption = () => new Option('--tenant <id>', 'only this tenant (repeatable)').argParser(collect);
+const labelOption = () => new Option('--label <key=value>', 'only tenants with this label (repeatable: all must match)').argParser(collectLabel).conflicts('hostOnly');
 const concurrencyOption = () =>
   new Option('--concurrency <n>', 'databases worked on at once (per server)').argParser(wholeNumber('--concurrency', 1)).default(8);
 const jsonOption = () => new Option('--json', 'print one JSON document on stdout and nothing else');
@@ -46,6 +48,7 @@ export function buildProgram(): Command {
     .description('show every database with its current version, pending migrations and state')
     .addOption(jsonOption())
     .addOption(tenantOption())
+    .addOption(labelOption())
     .addOption(hostOnly())
     .addOption(tenantsOnly())
     .addOption(concurrencyOption())
@@ -58,6 +61,7 @@ export function buildProgram(): Command {
       .option('--dry-run', 'print per database the SQL that would run, and change nothing')
       .addOption(new Option('--to <version>', 'migrate up to this version').argParser(wholeNumber('--to', 0)))
       .addOption(tenantOption())
+      .addOption(labelOption())
       .addOption(hostOnly())
       .addOption(tenantsOnly())
       .addOption(concurrencyOption())
@@ -74,6 +78,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--to <version>', 'roll back until this version is the current one').argParser(wholeNumber('--to', 0)).conflicts('steps'))
       .addOption(new Option('--steps <n>', 'how many migrations to undo (default 1)').argParser(wholeNumber('--steps', 1)).conflicts('to'))
       .addOption(tenantOption())
+      .addOption(labelOption())
       .addOption(hostOnly())
       .addOption(tenantsOnly())
       .addOption(concurrencyOption())

@@ -1,6 +1,7 @@
 // The one place connections are made. Settings are objects, never URLs pasted together (DESIGN §4).
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
+import type { HostConnection } from '../config';
 import { NO_CREDENTIALS } from './failure';
 import { registerSecret } from '../util/redact';
 
@@ -16,6 +17,8 @@ export interface DatabaseTarget {
   database: string;
   /** Set when the tenant lives on another server than the host database. */
   server: { host: string; port: number } | null;
+  /** The tenant's labels: the extra columns of the configured tenants query (plan=pro, region=eu). */
+  labels?: Record<string, string>;
 }
 
 export const HOST_DATABASE_ID = 'host';
@@ -50,13 +53,18 @@ function settingsFromUrl(url: string): ServerSettings {
   };
 }
 
+function registered(settings: ServerSettings): ServerSettings {
+  registerSecret(settings.password);
+  return settings;
+}
+
 /** Knows the credentials of every server and hands out client settings per database. */
 export class Servers {
   private readonly hostServer: ServerSettings;
   private readonly others = new Map<string, ServerSettings>();
 
-  constructor(hostUrl: string, serverUrls: readonly string[] = []) {
-    this.hostServer = settingsFromUrl(hostUrl);
+  constructor(host: HostConnection, serverUrls: readonly string[] = []) {
+    this.hostServer = 'url' in host ? settingsFromUrl(host.url) : registered({ ...host.settings });
     for (const url of serverUrls) {
       const settings = settingsFromUrl(url);
       this.others.set(serverKey(settings.host, settings.port), settings);
@@ -69,6 +77,11 @@ export class Servers {
 
   hostTarget(): DatabaseTarget {
     return { id: HOST_DATABASE_ID, kind: 'host', name: 'host', database: this.hostDatabaseName, server: null };
+  }
+
+  /** `host:port` of every server we hold credentials for: the host's first. */
+  knownServers(): Set<string> {
+    return new Set([serverKey(this.hostServer.host, this.hostServer.port), ...this.others.keys()]);
   }
 
   /** `host:port` of the server a target lives on: the unit that concurrency is bounded by. */

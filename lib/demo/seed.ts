@@ -16,7 +16,7 @@ export async function seedDemo(serverUrl: (db: string) => string, hostDatabase: 
     for (const t of DEMO_TENANTS) await host.query('INSERT INTO tenants (id, name, db_name) VALUES ($1, $2, $3)', [t.id, t.name, demoDatabaseName(t.id)]);
   });
 
-  const engine = Engine.open({ ...loadConfig(projectRoot), databaseUrl: serverUrl(hostDatabase), databaseUrlSource: 'the demo' });
+  const engine = Engine.open({ ...loadConfig(projectRoot), host: { url: serverUrl(hostDatabase) }, databaseUrlSource: 'the demo' });
   try {
     const latest = (await engine.migrations()).tenant.at(-1)!.version;
     const migrate = async (host: boolean, tenants: string[], to?: number) => {

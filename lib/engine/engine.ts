@@ -14,7 +14,8 @@ import { historyFromState, loadStates, saveStates } from '../runs/database-state
 import { executeRun, type ExecuteOptions } from '../runs/run-executor';
 import { createRun, getRun, lastFailure, lastOutcomes, listRuns, openRunIds, openRuns, runCounts } from '../runs/run-log';
 import type { RunSpec } from '../runs/run-spec';
-import { discoverTenants } from '../tenants';
+import { discoverTenants } from '../tenants/discover';
+import { rejectSharedDatabases } from '../tenants/rows';
 import { ProblemError } from '../problem';
 import { mapBounded } from '../util/concurrency';
 import { hostUnreachable, UsageError } from './problems';
@@ -37,7 +38,7 @@ export class Engine {
   private migrationsReadAt = 0;
 
   private constructor(readonly config: Config) {
-    this.servers = new Servers(config.databaseUrl, config.serverUrls);
+    this.servers = new Servers(config.host, config.serverUrls);
     this.host = new HostDatabase(this.servers, config.projectRoot);
   }
 
@@ -235,7 +236,13 @@ export class Engine {
 
   private async discoverTenants() {
     try {
-      return await discoverTenants(this.host.pool, this.config.tenantsQuery);
+      const hostTarget = this.servers.hostTarget();
+      const found = await discoverTenants(this.host.pool, {
+        tenantsQuery: this.config.tenantsQuery,
+        hostServer: this.servers.serverOf(hostTarget),
+        knownServers: this.servers.knownServers(),
+      });
+      return rejectSharedDatabases(found, hostTarget, this.serverOf);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw hostUnreachable(error, this.config);

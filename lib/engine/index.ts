@@ -31,4 +31,4 @@ export type { Problem, ProblemKind } from '../problem';
 export { problemOf } from '../db/failure';
 export { redact } from '../util/redact';
 export type { HostDb } from '../db/host';
-export type { InvalidTenant } from '../tenants';
+export type { InvalidTenant } from '../tenants/rows';

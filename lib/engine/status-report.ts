@@ -3,7 +3,7 @@ import type { DatabaseTarget } from '../db/connection';
 import { summarizeStatus, type DatabaseStatus, type StatusInput } from '../migrations/database-status';
 import type { HistoryRow, Migration, MigrationSet } from '../migrations/types';
 import type { LastOutcome } from '../runs/run-log';
-import type { InvalidTenant } from '../tenants';
+import type { InvalidTenant } from '../tenants/rows';
 
 export interface StatusReport {
   databases: DatabaseStatus[];
@@ -28,6 +28,7 @@ export function buildStatusReport(
     kind: t.kind,
     name: t.name,
     database: t.database,
+    labels: t.labels,
     stream: t.kind === 'host' ? set.host : set.tenant,
     ...reads[i],
     lastOutcome: outcomes.get(t.id) ?? null,

@@ -24,6 +24,8 @@ export interface DatabaseStatus {
   problem: Problem | null;
   refusals: Refusal[];
   lastRun: { runId: string; status: string; finishedAt: Date | null } | null;
+  /** The tenant's labels (extra columns of the tenants query); none for the host. */
+  labels: Record<string, string>;
 }
 
 export interface StatusInput {
@@ -31,6 +33,7 @@ export interface StatusInput {
   kind: DatabaseKind;
   name: string;
   database: string;
+  labels?: Record<string, string>;
   stream: readonly Migration[];
   history: readonly HistoryRow[] | null;
   /** Set when the database could not be read. */
@@ -41,7 +44,7 @@ export interface StatusInput {
 export function summarizeStatus(input: StatusInput): DatabaseStatus {
   const latest = input.stream.length ? input.stream[input.stream.length - 1].version : 0;
   const lastRun = input.lastOutcome ? { runId: input.lastOutcome.runId, status: input.lastOutcome.status, finishedAt: input.lastOutcome.finishedAt } : null;
-  const base = { id: input.id, kind: input.kind, name: input.name, database: input.database, latest, lastRun };
+  const base = { id: input.id, kind: input.kind, name: input.name, database: input.database, labels: input.labels ?? {}, latest, lastRun };
   if (input.failure || !input.history) {
     return {
       ...base,

@@ -12,10 +12,13 @@ export interface CliResult {
 
 const BIN = path.join(PROJECT_ROOT, 'lib', 'cli', 'bin.mjs');
 
+/** The reference tool's variables are a configuration of their own: never inherit them by accident. */
+const NO_POSTGRES_VARIABLES = { POSTGRES_HOST: '', POSTGRES_PORT: '', POSTGRES_USERNAME: '', POSTGRES_PASSWORD: '', POSTGRES_DATABASE: '' };
+
 export function spawnCli(args: string[], env: Record<string, string> = {}, cwd = PROJECT_ROOT): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1', CI: '1', DATABASE_URL: '', FASTMIGRATE_TENANTS_QUERY: '', ...env },
+    env: { ...process.env, NO_COLOR: '1', CI: '1', DATABASE_URL: '', FASTMIGRATE_TENANTS_QUERY: '', ...NO_POSTGRES_VARIABLES, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -61,7 +61,7 @@ export async function createFleet(options: FleetOptions): Promise<Fleet> {
   await sql(hostDatabase, `INSERT INTO tenants (id, name, db_name) SELECT id, 'Tenant ' || id, $2 || '_' || id FROM unnest($1::text[]) id`, [listed, prefix]);
   const hostUrl = urlFor(hostDatabase);
   const config: Config = {
-    databaseUrl: hostUrl,
+    host: { url: hostUrl },
     databaseUrlSource: 'DATABASE_URL',
     migrationsDir: options.migrationsDir,
     tenantsQuery: null,

@@ -22,7 +22,7 @@ export async function startDemoDashboard(o: { projectRoot: string; databaseUrl: 
   if (!(await isPortFree(o.webPort))) throw new UsageError(`port ${o.webPort} (the dashboard) is in use`, 'choose another with `npm run demo -- --web-port 3001`, or start without it: `npm run demo -- --no-dashboard`');
 
   const password = crypto.randomBytes(12).toString('base64url');
-  const engine = Engine.open({ ...loadConfig(o.projectRoot), databaseUrl: o.databaseUrl, databaseUrlSource: 'the demo' });
+  const engine = Engine.open({ ...loadConfig(o.projectRoot), host: { url: o.databaseUrl }, databaseUrlSource: 'the demo' });
   try {
     await engine.host.ensureToolSchema();
     await upsertUser(engine.host.db, { email: DEMO_ADMIN_EMAIL, role: 'admin', password });

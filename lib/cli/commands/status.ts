@@ -28,6 +28,7 @@ export async function statusCommand(ctx: CommandContext, o: StatusOptions): Prom
         applied: d.applied,
         pending: d.pending,
         state: d.state,
+        labels: d.labels,
         error: statusError(d),
         reason: unreachableReason(d),
         problem: d.problem,
