@@ -1,6 +1,6 @@
 // Pure: one migration of another tool (its UP and DOWN SQL and where they came from) → the text of
 // our migration file, checked with our own parser before anyone writes it.
-import { MARKER_EXAMPLE, parseMigrationFile } from '../migrations/parse';
+import { DIRECTIVE, MARKER, MARKER_EXAMPLE, parseMigrationFile } from '../migrations/parse';
 import type { FileProblem, Scope } from '../migrations/types';
 import { inspectSql, type SqlInspection } from './sql-inspect';
 import type { ConvertedMigration, Tool } from './types';
@@ -61,6 +61,8 @@ export function composeMigration(draft: MigrationDraft): ComposeResult {
   const at = (section: SectionSource, line: number) => section.line + line - 1;
 
   const up = trimSection(draft.up);
+  checkOurSyntax(up, problems);
+  if (draft.down) checkOurSyntax(draft.down, problems);
   const upInspection = inspect(up, problems);
   if (upInspection?.statements === 0) {
     problems.push({
@@ -131,6 +133,21 @@ function trimSection(section: SectionSource): SectionSource {
   let first = 0;
   while (first < lines.length && lines[first].trim() === '') first++;
   return { ...section, sql: lines.slice(first).join('\n').trimEnd(), line: section.line + first };
+}
+
+/** Lines of the source that our parser would read as a section marker or a directive of ours. */
+function checkOurSyntax(section: SectionSource, problems: FileProblem[]): void {
+  section.sql.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    const what = MARKER.test(line) ? 'a FastMigrate section marker' : DIRECTIVE.test(line) ? 'a FastMigrate directive' : null;
+    if (!what) return;
+    problems.push({
+      file: section.file,
+      line: section.line + index,
+      message: `"${line}" reads as ${what}`,
+      hint: 'FastMigrate would take this comment for its own syntax: reword it (e.g. without the "=" signs, or without "fastmigrate:") before importing.',
+    });
+  });
 }
 
 type Inspected = Extract<SqlInspection, { ok: true }>;

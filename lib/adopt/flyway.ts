@@ -88,7 +88,8 @@ export const convertFlyway: Converter = (files, { scope }): ConversionResult => 
       const settings = readSettings(configs.get(script.file.path), problems);
       const text = sourceText(script.file, problems);
       if (text === null || settings === null) return null;
-      if (settings.placeholderReplacement) checkPlaceholders(text, script.file.path, problems);
+      // The SQL with its placeholders is not what Flyway ran: do not parse it.
+      if (settings.placeholderReplacement && hasPlaceholders(text, script.file.path, problems)) return null;
       return {
         sql: text,
         file: script.file.path,
@@ -146,8 +147,9 @@ function readSettings(config: SourceFile | undefined, problems: FileProblem[]): 
   return ok ? settings : null;
 }
 
-function checkPlaceholders(text: string, file: string, problems: FileProblem[]): void {
-  for (const match of text.matchAll(PLACEHOLDER)) {
+function hasPlaceholders(text: string, file: string, problems: FileProblem[]): boolean {
+  const found = [...text.matchAll(PLACEHOLDER)];
+  for (const match of found) {
     problems.push({
       file,
       line: lineAt(text, match.index),
@@ -155,4 +157,5 @@ function checkPlaceholders(text: string, file: string, problems: FileProblem[]):
       hint: 'Write its value in its place (or turn replacement off for this script with placeholderReplacement=false in its .sql.conf, if the text is meant literally) before importing.',
     });
   }
+  return found.length > 0;
 }

@@ -98,13 +98,15 @@ function readSingleFile(file: SourceFile, problems: FileProblem[]) {
   if (upStart < 0 && downStart >= 0) {
     problems.push({
       file: file.path,
-      line: lineAt(text, downStart),
+      line: lineAt(text, downStart + /^\s*/.exec(text.slice(downStart))![0].length),
       message: 'there is a "-- Down Migration" line but no "-- Up Migration" line, so node-pg-migrate runs the whole file as UP, down section included',
       hint: 'Put a line "-- Up Migration" above the forward SQL before importing (check what the database really ran).',
     });
     return null;
   }
   const section = (start: number, end: number | undefined): SectionSource => {
+    // The pattern's leading \s* may begin on blank lines before the marker: start at the marker itself.
+    start += /^\s*/.exec(text.slice(start))![0].length;
     const block = text.slice(start, end);
     const newline = block.indexOf('\n');
     return { sql: newline === -1 ? '' : block.slice(newline + 1), file: file.path, line: lineAt(text, start) + 1 };

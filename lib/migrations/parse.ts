@@ -31,8 +31,10 @@ export const MARKER_EXAMPLE = {
 };
 
 const FILE_NAME = /^(\d+)_([A-Za-z0-9_-]+)\.sql$/;
-const MARKER = /^-{2,}\s*={3,}\s*(up|down)\s*={3,}\s*$/i;
-const DIRECTIVE = /^--\s*fastmigrate\s*:\s*(.*?)\s*$/i;
+/** A section marker line (trimmed), e.g. `-- ==== UP ====`. */
+export const MARKER = /^-{2,}\s*={3,}\s*(up|down)\s*={3,}\s*$/i;
+/** A directive line (trimmed), e.g. `-- fastmigrate:irreversible`. */
+export const DIRECTIVE = /^--\s*fastmigrate\s*:\s*(.*?)\s*$/i;
 const HEADER_KEYS = ['migration', 'version', 'description', 'author', 'date', 'scope'];
 const HEADER_LINE = new RegExp(`^--\\s*(${HEADER_KEYS.join('|')})\\s*:\\s*(.*?)\\s*$`, 'i');
 const IRREVERSIBLE = 'irreversible';
