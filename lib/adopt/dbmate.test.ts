@@ -46,6 +46,14 @@ describe('import dbmate', () => {
     expect(r.migrations[0].notes).toEqual(["up runs outside a transaction (dbmate's transaction:false): marked -- fastmigrate:no-transaction"]);
   });
 
+  it('honours transaction:false on a single statement that could run in a transaction too', () => {
+    const r = convert('dbmate', {
+      '20240201100000_add_mood.sql': file('-- migrate:up transaction:false', "alter type mood add value 'meh';", '-- migrate:down', 'select 1;'),
+    });
+    expect(problemList(r)).toEqual([]);
+    expect(reparse(r.migrations[0]).up.noTransaction).toBe(true);
+  });
+
   it('keeps several statements marked transaction:false in one transaction, as PostgreSQL ran dbmate\'s single query', () => {
     const r = convert('dbmate', {
       '20240202000000_enum.sql': file(
