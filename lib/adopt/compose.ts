@@ -77,10 +77,10 @@ export function composeMigration(draft: MigrationDraft): ComposeResult {
   let noDownBecause = draft.noDownBecause ?? 'no down migration';
   const downInspection = down ? inspect(down, problems) : null;
   if (down && downInspection?.statements === 0) {
-    noDownBecause = `the down section of ${down.file} holds no SQL`;
+    noDownBecause = `the down section of ${down.file} holds no SQL (${draft.tool} would roll it back by doing nothing)`;
     down = null;
   }
-  if (!down) notes.push(`${noDownBecause}: marked irreversible (rolling back past it is refused, where ${draft.tool} would have done nothing)`);
+  if (!down) notes.push(`${noDownBecause}: marked irreversible, so rolling back past it is refused`);
 
   const upMode = upInspection ? transactionMode('up', up, upInspection, draft.tool, at, problems, notes) : null;
   const downMode = down && downInspection ? transactionMode('down', down, downInspection, draft.tool, at, problems, notes) : null;

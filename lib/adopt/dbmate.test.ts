@@ -79,7 +79,7 @@ describe('import dbmate', () => {
     expect(reparse(r.migrations[0]).irreversible).toBe(true);
     expect(r.migrations[0].notes).toEqual([
       'option foo:bar on line 1 ignored, as dbmate ignores it',
-      'the down section of 20240203000000_backfill.sql holds no SQL: marked irreversible (rolling back past it is refused, where dbmate would have done nothing)',
+      'the down section of 20240203000000_backfill.sql holds no SQL (dbmate would roll it back by doing nothing): marked irreversible, so rolling back past it is refused',
     ]);
   });
 

@@ -19,7 +19,7 @@ describe('import Flyway', () => {
     expect(reparse(r.migrations[0])).toMatchObject({ version: 1, irreversible: false, header: { description: 'Create person table' } });
     expect(reparse(r.migrations[0]).down?.sql).toBe('drop table PERSON;');
     expect(reparse(r.migrations[1])).toMatchObject({ version: 2, irreversible: true, down: null });
-    expect(r.migrations[1].notes).toEqual(['no undo migration (U…): marked irreversible (rolling back past it is refused, where flyway would have done nothing)']);
+    expect(r.migrations[1].notes).toEqual(['no undo migration (U…), so Flyway cannot undo it either: marked irreversible, so rolling back past it is refused']);
   });
 
   it('keeps zero padding and timestamps, maps 1.0 to 1, and refuses dotted versions with the reason', () => {

@@ -111,7 +111,7 @@ export const convertFlyway: Converter = (files, { scope }): ConversionResult => 
       sources: [v.file.path, ...(undo ? [undo.file.path] : [])],
       up,
       down,
-      noDownBecause: 'no undo migration (U…)',
+      noDownBecause: 'no undo migration (U…), so Flyway cannot undo it either',
     });
     if (result.ok) migrations.push(result.migration);
     else problems.push(...result.problems);

@@ -51,7 +51,7 @@ describe('import golang-migrate', () => {
       ['20240201090000_add_orders.sql', 20240201090000],
     ]);
     const orders = r.migrations[1];
-    expect(orders.notes).toEqual(['no down file: marked irreversible (rolling back past it is refused, where golang-migrate would have done nothing)']);
+    expect(orders.notes).toEqual(['no down file (golang-migrate would roll it back by doing nothing): marked irreversible, so rolling back past it is refused']);
     expect(reparse(orders)).toMatchObject({ version: 20240201090000, irreversible: true, down: null });
   });
 
@@ -63,7 +63,7 @@ describe('import golang-migrate', () => {
     });
     expect(problemList(r)).toEqual([['2_noop.up.sql', null, 'the up migration holds no SQL']]);
     expect(r.migrations[0].notes).toEqual([
-      'the down section of 1_a.down.sql holds no SQL: marked irreversible (rolling back past it is refused, where golang-migrate would have done nothing)',
+      'the down section of 1_a.down.sql holds no SQL (golang-migrate would roll it back by doing nothing): marked irreversible, so rolling back past it is refused',
     ]);
     expect(reparse(r.migrations[0]).irreversible).toBe(true);
   });

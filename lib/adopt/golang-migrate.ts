@@ -74,7 +74,7 @@ export const convertGolangMigrate: Converter = (files, { scope }): ConversionRes
       sources: [up.file.path, ...(down ? [down.file.path] : [])],
       up: { sql: upText, file: up.file.path, line: 1 },
       down: down ? { sql: downText!, file: down.file.path, line: 1 } : null,
-      noDownBecause: 'no down file',
+      noDownBecause: 'no down file (golang-migrate would roll it back by doing nothing)',
     });
     if (result.ok) migrations.push(result.migration);
     else problems.push(...result.problems);

@@ -110,7 +110,7 @@ describe('import, then migrate: the same schema as the tool itself', () => {
     expect(ours).toBe(await referenceSchema((db) => applyAsGolangMigrate(db.name, GOLANG_MIGRATE_FOLDER), 'schema_migrations'));
 
     expect(imported.stdout).toMatch(/000001_create_users_table\.up\.sql \+ 000001_create_users_table\.down\.sql\s+tenant\/000001_create_users_table\.sql/);
-    expect(imported.stdout).toContain('no down file: marked irreversible');
+    expect(imported.stdout).toContain('no down file (golang-migrate would roll it back by doing nothing): marked irreversible');
     expect(imported.stdout).toContain('up runs outside a transaction (CREATE INDEX CONCURRENTLY): marked -- fastmigrate:no-transaction');
     expect(imported.stdout).toMatch(/ignored .*README\.md: not a golang-migrate migration/);
     expect(imported.stdout).toContain('✓ wrote 4 migration files to');
@@ -137,7 +137,7 @@ describe('import, then migrate: the same schema as the tool itself', () => {
     const { fleet, imported, versions } = await importAndMigrate('flyway', FLYWAY_FOLDER);
     expect(versions).toEqual([1, 2, 3, 4]);
     expect(await catalogDump(fleet.tenantDatabase('acme'))).toBe(await referenceSchema((db) => applyAsFlyway(db.name, FLYWAY_FOLDER), 'flyway_schema_history'));
-    expect(imported.stdout).toMatch(/V4__Order_status\.sql\s+tenant\/4_Order_status\.sql\n\s+no undo migration \(U…\): marked irreversible/);
+    expect(imported.stdout).toMatch(/V4__Order_status\.sql\s+tenant\/4_Order_status\.sql\n\s+no undo migration \(U…\), so Flyway cannot undo it either: marked irreversible/);
 
     const back = await runCli(['rollback', '--tenant', 'acme', '--to', '3'], fleet.env);
     expect(back.code, said(back)).toBe(2);

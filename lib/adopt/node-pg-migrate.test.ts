@@ -28,8 +28,8 @@ describe('import node-pg-migrate', () => {
     });
     expect(problemList(r)).toEqual([]);
     expect(r.migrations.map((m) => [m.fileName, reparse(m).irreversible, m.notes])).toEqual([
-      ['1706702600000_seed.sql', true, ['no "-- Down Migration" section (node-pg-migrate refuses to roll it back): marked irreversible (rolling back past it is refused, where node-pg-migrate would have done nothing)']],
-      ['1706702700000_backfill.sql', true, ['the down section of 1706702700000_backfill.sql holds no SQL: marked irreversible (rolling back past it is refused, where node-pg-migrate would have done nothing)']],
+      ['1706702600000_seed.sql', true, ['no "-- Down Migration" section (node-pg-migrate refuses to roll it back too): marked irreversible, so rolling back past it is refused']],
+      ['1706702700000_backfill.sql', true, ['the down section of 1706702700000_backfill.sql holds no SQL (node-pg-migrate would roll it back by doing nothing): marked irreversible, so rolling back past it is refused']],
     ]);
   });
 

@@ -114,7 +114,7 @@ function readSingleFile(file: SourceFile, problems: FileProblem[]) {
   const up: SectionSource =
     upStart >= 0 ? section(upStart, downStart > upStart ? downStart : undefined) : { sql: text, file: file.path, line: 1 };
   const down = downStart >= 0 ? section(downStart, upStart > downStart ? upStart : undefined) : null;
-  return { up, down, noDownBecause: 'no "-- Down Migration" section (node-pg-migrate refuses to roll it back)' };
+  return { up, down, noDownBecause: 'no "-- Down Migration" section (node-pg-migrate refuses to roll it back too)' };
 }
 
 function readPair(upFile: SourceFile, downFile: SourceFile | undefined, problems: FileProblem[]) {
@@ -124,6 +124,6 @@ function readPair(upFile: SourceFile, downFile: SourceFile | undefined, problems
   return {
     up: { sql: up, file: upFile.path, line: 1 },
     down: downFile ? { sql: down!, file: downFile.path, line: 1 } : null,
-    noDownBecause: 'no .down.sql file',
+    noDownBecause: 'no .down.sql file (node-pg-migrate would roll it back by doing nothing)',
   };
 }
