@@ -55,11 +55,27 @@ interface Segment {
   sourceLine: number;
 }
 
+interface PreparedSection {
+  section: SectionSource;
+  noTransaction: boolean;
+}
+
 export function composeMigration(draft: MigrationDraft): ComposeResult {
   const problems: FileProblem[] = [];
   const notes = [...(draft.notes ?? [])];
-  const at = (section: SectionSource, line: number) => section.line + line - 1;
+  const prepared = prepareSections(draft, problems, notes);
+  if (!prepared || problems.length) return { ok: false, problems };
+  const file = render(draft, prepared.up, prepared.down, prepared.noDownBecause);
+  const problemsInFile = checkWithOurParser(draft, file);
+  if (problemsInFile.length) return { ok: false, problems: problemsInFile };
+  return {
+    ok: true,
+    migration: { version: draft.version, versionText: draft.versionText, fileName: file.fileName, content: file.content, sources: draft.sources, notes },
+  };
+}
 
+/** The UP and DOWN as our file will hold them, or problems: SQL PostgreSQL cannot parse, an empty UP, … */
+function prepareSections(draft: MigrationDraft, problems: FileProblem[], notes: string[]) {
   const up = trimSection(draft.up);
   checkOurSyntax(up, problems);
   if (draft.down) checkOurSyntax(draft.down, problems);
@@ -81,14 +97,25 @@ export function composeMigration(draft: MigrationDraft): ComposeResult {
     down = null;
   }
   if (!down) notes.push(`${noDownBecause}: marked irreversible, so rolling back past it is refused`);
+  if (!upInspection || (down && !downInspection)) return null;
 
-  const upMode = upInspection ? transactionMode('up', up, upInspection, draft.tool, at, problems, notes) : null;
-  const downMode = down && downInspection ? transactionMode('down', down, downInspection, draft.tool, at, problems, notes) : null;
-  if (problems.length) return { ok: false, problems };
+  const mode = (which: 'up' | 'down', section: SectionSource, inspection: Inspected): PreparedSection => ({
+    section,
+    noTransaction: transactionMode(which, section, inspection, draft.tool, problems, notes) === 'no-transaction',
+  });
+  return { up: mode('up', up, upInspection), down: down && downInspection ? mode('down', down, downInspection) : null, noDownBecause };
+}
 
+interface RenderedFile {
+  fileName: string;
+  content: string;
+  /** Where each section's SQL sits in the file, to point problems back at the source. */
+  segments: Segment[];
+}
+
+function render(draft: MigrationDraft, up: PreparedSection, down: PreparedSection | null, noDownBecause: string): RenderedFile {
   const description = descriptionFromTitle(draft.title);
   const name = `${draft.versionText}_${description}`;
-  const fileName = `${name}.sql`;
   const lines: string[] = [
     `-- Migration: ${name}`,
     `-- Version: ${draft.versionText}`,
@@ -98,33 +125,28 @@ export function composeMigration(draft: MigrationDraft): ComposeResult {
   ];
   if (!down) lines.push(`-- Irreversible: ${noDownBecause}.`, IRREVERSIBLE);
   const segments: Segment[] = [];
-  const addSection = (marker: string, section: SectionSource, noTransaction: boolean) => {
+  const addSection = (marker: string, { section, noTransaction }: PreparedSection) => {
     lines.push('', marker);
     if (noTransaction) lines.push(NO_TRANSACTION);
     const sqlLines = section.sql.split('\n');
     segments.push({ start: lines.length + 1, count: sqlLines.length, file: section.file, sourceLine: section.line });
     lines.push(...sqlLines);
   };
-  addSection(MARKER_EXAMPLE.up, up, upMode === 'no-transaction');
-  if (down) addSection(MARKER_EXAMPLE.down, down, downMode === 'no-transaction');
-  const content = lines.join('\n') + '\n';
+  addSection(MARKER_EXAMPLE.up, up);
+  if (down) addSection(MARKER_EXAMPLE.down, down);
+  return { fileName: `${name}.sql`, content: lines.join('\n') + '\n', segments };
+}
 
+/** Our parser's problems with the file, at the source file and line they come from. */
+function checkWithOurParser(draft: MigrationDraft, { fileName, content, segments }: RenderedFile): FileProblem[] {
   const parsed = parseMigrationFile({ file: `${draft.scope}/${fileName}`, folder: draft.scope, fileName, content });
-  if (!parsed.ok) {
-    return {
-      ok: false,
-      problems: parsed.problems.map((p) => {
-        const segment = p.line === null ? undefined : segments.find((s) => p.line! >= s.start && p.line! < s.start + s.count);
-        return segment
-          ? { file: segment.file, line: segment.sourceLine + (p.line! - segment.start), message: p.message, hint: p.hint }
-          : { file: draft.sources[0], line: null, message: `converted to ${draft.scope}/${fileName}, it would not be a valid migration: ${p.message}`, hint: p.hint };
-      }),
-    };
-  }
-  return {
-    ok: true,
-    migration: { version: draft.version, versionText: draft.versionText, fileName, content, sources: draft.sources, notes },
-  };
+  if (parsed.ok) return [];
+  return parsed.problems.map((p) => {
+    const segment = p.line === null ? undefined : segments.find((s) => p.line! >= s.start && p.line! < s.start + s.count);
+    return segment
+      ? { file: segment.file, line: segment.sourceLine + (p.line! - segment.start), message: p.message, hint: p.hint }
+      : { file: draft.sources[0], line: null, message: `converted to ${draft.scope}/${fileName}, it would not be a valid migration: ${p.message}`, hint: p.hint };
+  });
 }
 
 /** Drops blank lines around the SQL (keeping `line` pointing at its first line) and normalises line ends. */
@@ -178,7 +200,6 @@ function transactionMode(
   section: SectionSource,
   inspection: Inspected,
   tool: Tool,
-  at: (section: SectionSource, line: number) => number,
   problems: FileProblem[],
   notes: string[],
 ): 'transaction' | 'no-transaction' {
@@ -192,7 +213,7 @@ function transactionMode(
     const first = nonTransactional[0];
     problems.push({
       file: section.file,
-      line: at(section, first.line),
+      line: section.line + first.line - 1,
       message: `${first.what} cannot run inside a transaction, and this ${which} section holds ${statements} statements`,
       hint:
         'FastMigrate runs such a statement alone, outside a transaction (-- fastmigrate:no-transaction): move it into a migration of its own ' +

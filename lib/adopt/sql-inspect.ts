@@ -75,7 +75,7 @@ function nonTransactionalKind(stmt: Node): string | null {
 
 export function inspectSql(sql: string): SqlInspection {
   const bytes = new TextEncoder().encode(sql);
-  // libpg-query reports byte offsets into the UTF-8 text.
+  // libpg-query gives statement locations as byte offsets into the UTF-8 text.
   const lineAtByte = (offset: number) => {
     let line = 1;
     for (let i = 0; i < Math.min(offset, bytes.length); i++) if (bytes[i] === 0x0a) line++;
@@ -93,7 +93,9 @@ export function inspectSql(sql: string): SqlInspection {
     stmts = (parseSync(sql).stmts ?? []) as typeof stmts;
   } catch (error) {
     const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
-    return { ok: false, message: details?.message ?? (error as Error).message, line: lineAtByte(details?.cursorPosition ?? 0) };
+    // The error's position counts characters (from 0), unlike statement locations.
+    const position = details?.cursorPosition ?? 0;
+    return { ok: false, message: details?.message ?? (error as Error).message, line: sql.slice(0, position).split('\n').length };
   }
   const nonTransactional: NonTransactional[] = [];
   for (const s of stmts) {

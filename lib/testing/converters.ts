@@ -1,8 +1,8 @@
-// Helpers for the converters' unit tests (pure).
+// Helpers for the unit tests of the import converters (lib/adopt, pure).
 import { parseMigrationFile } from '../migrations/parse';
 import type { Migration, Scope } from '../migrations/types';
-import { CONVERTERS } from './converters';
-import type { ConversionResult, ConvertedMigration, Tool } from './types';
+import { CONVERTERS } from '../adopt/converters';
+import type { ConversionResult, ConvertedMigration, Tool } from '../adopt/types';
 
 export function convert(tool: Tool, files: Record<string, string | Uint8Array>, scope: Scope = 'tenant'): ConversionResult {
   return CONVERTERS[tool](
