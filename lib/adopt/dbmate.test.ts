@@ -102,6 +102,12 @@ describe('import dbmate', () => {
     ]);
   });
 
+  it('reads files with CRLF line ends and a BOM', () => {
+    const r = convert('dbmate', { '20240204000000_crlf.sql': '\uFEFF-- migrate:up\r\ncreate table a (id int);\r\n-- migrate:down\r\ndrop table a;\r\n' });
+    expect(problemList(r)).toEqual([]);
+    expect([reparse(r.migrations[0]).up.sql, reparse(r.migrations[0]).down?.sql]).toEqual(['create table a (id int);', 'drop table a;']);
+  });
+
   it('ignores files dbmate does not read and refuses a version used twice', () => {
     const r = convert('dbmate', {
       'schema.sql': 'create table x (id int);',

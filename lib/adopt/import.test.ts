@@ -113,6 +113,7 @@ describe('import, then migrate: the same schema as the tool itself', () => {
     expect(imported.stdout).toContain('no down file (golang-migrate would roll it back by doing nothing): marked irreversible');
     expect(imported.stdout).toContain('up runs outside a transaction (CREATE INDEX CONCURRENTLY): marked -- fastmigrate:no-transaction');
     expect(imported.stdout).toMatch(/ignored .*README\.md: not a golang-migrate migration/);
+    expect(imported.stdout).toMatch(/ignored .*archive\/: a sub-folder, which this tool does not read/);
     expect(imported.stdout).toContain('✓ wrote 4 migration files to');
     expect(imported.stdout).toContain('fastmigrate baseline --from-history golang-migrate');
 

@@ -80,6 +80,7 @@ export const GOLANG_MIGRATE_FOLDER = {
   '000003_index_orders_user_id.down.sql': DROP_INDEX + '\n',
   '000004_order_status.up.sql': STATUS + '\n',
   'README.md': '# Migrations\n\nRun with `migrate -path db/migrations -database "$DATABASE_URL" up`.\n',
+  'archive/000000_old_schema.up.sql': 'CREATE TABLE legacy (id int);\n',
 };
 
 /** dbmate, as `dbmate new` names files (14-digit UTC timestamps); transaction:false for the index. */
