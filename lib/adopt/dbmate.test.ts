@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlParser } from './sql-inspect';
-import { convert, problemList, reparse } from '../testing/converters';
+import { convert, problemList, reparse } from '../testing/convert';
 
 beforeAll(loadSqlParser);
 
