@@ -57,17 +57,18 @@ function toJson(r: ImportReport) {
 function printReport(r: ImportReport): void {
   const target = shown(path.join(r.migrationsDir, r.scope));
   const print = r.problems.length ? err : out;
-  if (r.writes.length) {
-    print(`${color.bold(r.tool)} migrations in ${r.sourceDir} → ${target}/\n`);
+  // On a refusal only the problems count: a list of files would read as if they had been written.
+  if (r.writes.length && !r.problems.length) {
+    out(`${color.bold(r.tool)} migrations in ${r.sourceDir} → ${target}/\n`);
     const rows = r.writes.map((w) => ({ from: w.migration.sources.map((s) => path.basename(s)).join(' + '), to: w.path, notes: w.migration.notes }));
     const table = formatTable(rows, [
       { header: r.tool, value: (row) => row.from },
       { header: 'FastMigrate', value: (row) => row.to },
     ]).split('\n');
-    print(table[0]);
+    out(table[0]);
     rows.forEach((row, i) => {
-      print(table[i + 1]);
-      for (const note of row.notes) print(color.dim(`    ${note}`));
+      out(table[i + 1]);
+      for (const note of row.notes) out(color.dim(`    ${note}`));
     });
   }
   for (const i of r.ignored) print(color.dim(`ignored ${shown(i.file)}: ${i.reason}`));
