@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlParser } from './sql-inspect';
-import { convert, problemList, reparse } from '../testing/convert';
+import { convert, problemList, reparse } from './test-helpers';
 
 beforeAll(loadSqlParser);
 

@@ -1,8 +1,8 @@
-// Helpers for the unit tests of the import converters (lib/adopt, pure).
+// Pure: helpers for the converters' unit tests (kept out of lib/testing/, which marks a test as needing PostgreSQL).
 import { parseMigrationFile } from '../migrations/parse';
 import type { Migration, Scope } from '../migrations/types';
-import { CONVERTERS } from '../adopt/converters';
-import type { ConversionResult, ConvertedMigration, Tool } from '../adopt/types';
+import { CONVERTERS } from './converters';
+import type { ConversionResult, ConvertedMigration, Tool } from './types';
 
 export function convert(tool: Tool, files: Record<string, string | Uint8Array>, scope: Scope = 'tenant'): ConversionResult {
   return CONVERTERS[tool](
