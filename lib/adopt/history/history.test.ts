@@ -28,6 +28,12 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
+function folder(files: Record<string, string>): string {
+  const dir = writeFolder(files);
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function database() {
   const db = await freshDatabase('hist');
   cleanups.push(db.drop);
@@ -96,8 +102,7 @@ describe('golang-migrate history (schema_migrations: version bigint, dirty boole
 describe('dbmate history (schema_migrations: version varchar), made by dbmate itself', () => {
   it('reads one row per applied migration: after up and one rollback, the first three', async () => {
     const db = await database();
-    const dir = writeFolder(DBMATE_FOLDER);
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = folder(DBMATE_FOLDER);
     await dbmate(db.url, dir, ['up']);
     await dbmate(db.url, dir, ['rollback']); // the last one's down section is empty: dbmate runs nothing
     const h = okHistory(await read('dbmate', db.name));
@@ -108,11 +113,10 @@ describe('dbmate history (schema_migrations: version varchar), made by dbmate it
 
   it('does not count a migration that failed (dbmate rolled it back), and reads a table given as schema.table', async () => {
     const db = await database();
-    const dir = writeFolder({
+    const dir = folder({
       ...DBMATE_FOLDER,
       '20240301000000_broken.sql': '-- migrate:up\nALTER TABLE users ADD COLUMN nickname text;\nSELECT 1/0;\n\n-- migrate:down\nALTER TABLE users DROP COLUMN nickname;\n',
     });
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     await withDatabase(db.name, (c) => c.query('CREATE SCHEMA app'));
     await expect(dbmate(db.url, dir, ['--migrations-table', 'app.dbmate_migrations', 'up'])).rejects.toThrow(/division by zero/);
     const h = okHistory(await read('dbmate', db.name, { schema: 'app', table: 'dbmate_migrations' }));
@@ -123,7 +127,7 @@ describe('dbmate history (schema_migrations: version varchar), made by dbmate it
   it("tells golang-migrate's and dbmate's schema_migrations apart", async () => {
     const [gm, dm] = [await database(), await database()];
     await withDatabase(gm.name, (c) => golangMigrateSetVersion(c, 2, false));
-    await dbmate(dm.url, writeFolder({ '20240131120000_a.sql': '-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n' }), ['up']);
+    await dbmate(dm.url, folder({ '20240131120000_a.sql': '-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n' }), ['up']);
     expect(await read('dbmate', gm.name)).toMatchObject({ ok: false, reason: 'unreadable', hint: 'Read it with --from-history golang-migrate.' });
     expect(await read('golang-migrate', dm.name)).toMatchObject({
       ok: false,
@@ -215,8 +219,7 @@ describe('Flyway history (flyway_schema_history)', () => {
 describe('node-pg-migrate history (pgmigrations), made by node-pg-migrate itself', () => {
   it('reads the version from each recorded name, as the importer reads the file names', async () => {
     const db = await database();
-    const dir = writeFolder(NODE_PG_MIGRATE_FOLDER);
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = folder(NODE_PG_MIGRATE_FOLDER);
     await nodePgMigrate(db.url, dir, ['up']);
     await nodePgMigrate(db.url, dir, ['down', '1']); // the last one's down section is empty: node-pg-migrate runs nothing
     const names = await withDatabase(db.name, async (c) => (await c.query<{ name: string }>('SELECT name FROM pgmigrations ORDER BY id')).rows.map((r) => r.name));
@@ -228,8 +231,7 @@ describe('node-pg-migrate history (pgmigrations), made by node-pg-migrate itself
 
   it("maps its 17-digit UTC names the importer's way, in a table of another name and schema", async () => {
     const db = await database();
-    const dir = writeFolder({});
-    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = folder({});
     const { stdout } = await nodePgMigrate(db.url, dir, ['create', 'add-users', '--migration-file-language', 'sql', '--migration-filename-format', 'utc']);
     const [file] = fs.readdirSync(dir);
     expect(stdout).toContain(file);
