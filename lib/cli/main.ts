@@ -9,6 +9,7 @@ import { migrateCommand, rollbackCommand } from './commands/apply';
 import { historyCommand } from './commands/history';
 import { validateCommand } from './commands/validate';
 import { newCommand } from './commands/new';
+import { importCommand } from './commands/import';
 import { workerCommand } from './commands/worker';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -118,6 +119,16 @@ export function buildProgram(): Command {
     .argument('<scope>', 'host, tenant or both')
     .argument('<description...>', 'what the migration does, e.g. "add budgets"')
     .action(runCommand(newCommand));
+
+  program
+    .command('import')
+    .description("write another tool's migrations (golang-migrate, dbmate, flyway, node-pg-migrate) into our migrations folder")
+    .argument('<tool>', 'golang-migrate, dbmate, flyway or node-pg-migrate')
+    .argument('<source-dir>', "the folder that holds that tool's migration files")
+    .addOption(new Option('--scope <scope>', 'the folder to write into: tenant, host or both').choices(['tenant', 'host', 'both']).default('tenant'))
+    .option('--dry-run', 'print the files it would write, and write nothing')
+    .addOption(jsonOption())
+    .action(runCommand(importCommand));
 
   const user = program.command('user').description('manage the dashboard\'s users (stored in the host database)');
   user

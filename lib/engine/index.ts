@@ -18,7 +18,11 @@ export type { DatabaseResult, LastFailure, RunCounts, RunDatabaseStatus } from '
 export { emptyCounts, problemsOfRow } from '../runs/run-log';
 export type { Run, RunDatabase } from '../runs/schema';
 export type { RunSpec } from '../runs/run-spec';
-export { ConfigError, loadConfig } from '../config';
+export { ConfigError, loadConfig, loadEnvFiles } from '../config';
+export { importMigrations } from '../adopt/import';
+export type { ImportReport } from '../adopt/import';
+export { isTool, TOOLS } from '../adopt/types';
+export type { Tool } from '../adopt/types';
 export type * from '../migrations/types';
 export { DEFAULT_REHEARSAL_OPTIONS } from '../migrations/rehearse-database';
 export type { RehearsalOptions, RehearsalOutcome, RehearsalReport, DatabaseRehearsal, RehearsedStep } from '../migrations/rehearse-database';

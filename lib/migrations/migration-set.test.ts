@@ -128,7 +128,7 @@ describe('formatNewMigration', () => {
     expect(() => formatNewMigration({ ...input, description: ' !!! ' })).toThrow(
       'The description " !!! " has no letters or digits to name the file with; describe the change, e.g. "add budgets".',
     );
-    expect(() => formatNewMigration({ ...input, version: 0 })).toThrow('Version must be a whole number from 1 to 2147483647, got 0.');
+    expect(() => formatNewMigration({ ...input, version: 0 })).toThrow('Version must be a whole number from 1 to 9007199254740991, got 0.');
     expect(() => formatNewMigration({ ...input, version: 1.5 })).toThrow('got 1.5');
   });
 

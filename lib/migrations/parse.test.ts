@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checksumOf, firstInvalidUtf8Byte, normaliseText, parseMigrationFile, type ParseResult } from './parse';
+import { checksumOf, firstInvalidUtf8Byte, MAX_VERSION, normaliseText, parseMigrationFile, type ParseResult } from './parse';
 import type { FileProblem, Migration } from './types';
 
 const UP = '-- ==================== UP ====================';
@@ -384,10 +384,36 @@ describe('parseMigrationFile: file names and folders', () => {
     ]);
   });
 
-  it('rejects version 0 and versions beyond an integer column', () => {
-    expect(summary(body, 'tenant/000_init.sql')).toEqual([[null, 'version 000 in the file name is out of range']]);
-    expect(summary(body, 'tenant/2147483648_x.sql')).toEqual([[null, 'version 2147483648 in the file name is out of range']]);
-    expect(parsed(body, 'tenant/2147483647_x.sql').version).toBe(2147483647);
+  it('takes 64-bit versions such as 14-digit timestamps, up to the largest integer a JavaScript number holds exactly', () => {
+    expect(parsed(body, 'tenant/2147483648_x.sql').version).toBe(2147483648);
+    expect(parsed(body, 'tenant/20240131120000_create_users.sql').version).toBe(20240131120000);
+    expect(parsed(body, 'tenant/1706702400123_create-users.sql').version).toBe(1706702400123);
+    expect(parsed(body, 'tenant/9007199254740991_x.sql').version).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parsed(body, 'tenant/0009007199254740991_x.sql').version).toBe(Number.MAX_SAFE_INTEGER);
+    expect(MAX_VERSION).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('rejects version 0 and versions a JavaScript number cannot hold exactly, saying the range', () => {
+    const hint = (suggestion: string) =>
+      `Use a version from 1 to 9007199254740991 (the largest whole number a JavaScript number holds exactly). Name migration files {version}_{description}.sql, e.g. ${suggestion}.`;
+    expect(problemsOf(body, 'tenant/000_init.sql')).toEqual([
+      { file: 'tenant/000_init.sql', line: null, message: 'version 000 in the file name is out of range', hint: hint('003_add_budgets.sql') },
+    ]);
+    // Just past the bound: 2^53 and 2^53 + 1 (which a number rounds to 2^53).
+    expect(summary(body, 'tenant/9007199254740992_x.sql')).toEqual([[null, 'version 9007199254740992 in the file name is out of range']]);
+    expect(summary(body, 'tenant/9007199254740993_x.sql')).toEqual([[null, 'version 9007199254740993 in the file name is out of range']]);
+    expect(summary(body, 'tenant/20240131120000123_x.sql')).toEqual([[null, 'version 20240131120000123 in the file name is out of range']]);
+  });
+
+  it('compares a 64-bit header Version with the file name exactly', () => {
+    expect(parsed(lines('-- Version: 20240131120000', UP, 'SELECT 1;', DOWN, 'SELECT 2;'), 'tenant/20240131120000_x.sql').version).toBe(20240131120000);
+    expect(summary(lines('-- Version: 20240131120001', UP, 'SELECT 1;', DOWN, 'SELECT 2;'), 'tenant/20240131120000_x.sql')).toEqual([
+      [1, 'header says version 20240131120001 but the file name says 20240131120000'],
+    ]);
+    // A header number beyond 2^53 is told apart from the file name's version.
+    expect(summary(lines('-- Version: 9007199254740993', UP, 'SELECT 1;', DOWN, 'SELECT 2;'), 'tenant/9007199254740991_x.sql')).toEqual([
+      [1, 'header says version 9007199254740993 but the file name says 9007199254740991'],
+    ]);
   });
 
   it('rejects a folder other than host, tenant and both', () => {

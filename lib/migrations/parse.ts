@@ -17,8 +17,13 @@ export type ParseResult = { ok: true; migration: Migration } | { ok: false; prob
 
 export const SCOPES: readonly Scope[] = ['host', 'tenant', 'both'];
 
-/** Versions are stored in an `integer` column; 0 means "nothing applied". */
-export const MAX_VERSION = 2_147_483_647;
+/**
+ * Versions are 64-bit so that timestamps (`20240131120000`) are versions too; 0 means "nothing
+ * applied". The bound is 2^53 - 1, not 2^63 - 1: versions are JavaScript numbers everywhere (plans,
+ * JSON, the dashboard), and above this bound two different versions can become the same number.
+ */
+export const MAX_VERSION = Number.MAX_SAFE_INTEGER;
+const MAX_VERSION_HINT = `Use a version from 1 to ${MAX_VERSION} (the largest whole number a JavaScript number holds exactly).`;
 
 export const MARKER_EXAMPLE = {
   up: '-- ==================== UP ====================',
@@ -26,8 +31,10 @@ export const MARKER_EXAMPLE = {
 };
 
 const FILE_NAME = /^(\d+)_([A-Za-z0-9_-]+)\.sql$/;
-const MARKER = /^-{2,}\s*={3,}\s*(up|down)\s*={3,}\s*$/i;
-const DIRECTIVE = /^--\s*fastmigrate\s*:\s*(.*?)\s*$/i;
+/** A section marker line (trimmed), e.g. `-- ==== UP ====`. */
+export const MARKER = /^-{2,}\s*={3,}\s*(up|down)\s*={3,}\s*$/i;
+/** A directive line (trimmed), e.g. `-- fastmigrate:irreversible`. */
+export const DIRECTIVE = /^--\s*fastmigrate\s*:\s*(.*?)\s*$/i;
 const HEADER_KEYS = ['migration', 'version', 'description', 'author', 'date', 'scope'];
 const HEADER_LINE = new RegExp(`^--\\s*(${HEADER_KEYS.join('|')})\\s*:\\s*(.*?)\\s*$`, 'i');
 const IRREVERSIBLE = 'irreversible';
@@ -164,12 +171,13 @@ function checkFileName(
   const usage = 'Name migration files {version}_{description}.sql, e.g. 003_add_budgets.sql.';
   const match = FILE_NAME.exec(fileName);
   if (match) {
-    const version = Number(match[1]);
-    if (version < 1 || version > MAX_VERSION) {
-      add(null, `version ${match[1]} in the file name is out of range`, `Use a version from 1 to ${MAX_VERSION}. ${usage}`);
+    // BigInt: exact for any number of digits (Number() rounds past MAX_VERSION).
+    const digits = BigInt(match[1]);
+    if (digits < 1n || digits > BigInt(MAX_VERSION)) {
+      add(null, `version ${match[1]} in the file name is out of range`, `${MAX_VERSION_HINT} ${usage}`);
       return null;
     }
-    return { version, description: match[2], name: fileName.slice(0, -'.sql'.length) };
+    return { version: Number(digits), description: match[2], name: fileName.slice(0, -'.sql'.length) };
   }
 
   const stem = fileName.replace(/\.sql$/i, '');
@@ -401,10 +409,10 @@ function readHeader(
     if (key === 'version') {
       if (!/^\d+$/.test(value)) {
         add(c.line, `header "Version: ${value}" is not a number`, 'Write the version as digits, the same as the file name, e.g. "-- Version: 003".');
-      } else if (fileVersion !== null && Number(value) !== fileVersion) {
+      } else if (fileVersion !== null && BigInt(value) !== BigInt(fileVersion)) {
         add(
           c.line,
-          `header says version ${Number(value)} but the file name says ${fileVersion}`,
+          `header says version ${BigInt(value)} but the file name says ${fileVersion}`,
           `Make them agree: change the header to "-- Version: ${String(fileVersion).padStart(3, '0')}", or rename the file.`,
         );
       }
