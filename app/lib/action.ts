@@ -6,6 +6,7 @@ import { auth } from '@/auth';
 import { recordAudit } from '@/lib/auth/audit';
 import { hasRole, rolesAllowed, type Role } from '@/lib/auth/roles';
 import { findUser, UserError } from '@/lib/auth/users';
+import { explainHostError } from '@/lib/db/host-error';
 import { redact } from '@/lib/db/redact';
 import { hostDb } from '@/lib/dashboard/engine';
 import { ConfigError, MigrationFilesError, UsageError } from '@/lib/migrations';
@@ -40,7 +41,7 @@ export function guardedAction<S extends z.ZodType, T>(spec: Spec<S>, fn: (input:
       try {
         await recordAudit(await hostDb(), { actor, action: actionName, outcome: 'refused', detail: { ...detail, ...attempted }, origin });
       } catch (error) {
-        console.error(`fastmigrate dashboard: could not write the audit log: ${redact(String(error))}`);
+        console.error(`fastmigrate dashboard: could not write the audit log: ${explainHostError(error)?.message ?? redact(String(error))}`);
       }
       return { ok: false, code, error };
     };
@@ -49,7 +50,7 @@ export function guardedAction<S extends z.ZodType, T>(spec: Spec<S>, fn: (input:
     const session = await auth();
     const id = Number(session?.user?.id);
     if (!session?.user?.email || !Number.isInteger(id) || id <= 0) {
-      return refuse(null, 'unauthenticated', 'You are not signed in (or your session has expired): sign in again.', { reason: 'not signed in' });
+      return refuse(null, 'unauthenticated', 'You are not signed in (or your session has ended): sign in again.', { reason: 'not signed in' });
     }
     const email = session.user.email;
     if (!hasRole(session.user.role, spec.role)) {
@@ -67,6 +68,9 @@ export function guardedAction<S extends z.ZodType, T>(spec: Spec<S>, fn: (input:
       return failure(error);
     }
     if (!stored || stored.email !== email) return refuse(email, 'unauthenticated', 'Your account no longer exists: sign in again.', { reason: 'user deleted' });
+    if (stored.sessionVersion !== session.user.sessionVersion) {
+      return refuse(email, 'unauthenticated', 'Your session has ended (you signed out, or your password or role was changed): sign in again.', { reason: 'session ended' });
+    }
     if (!hasRole(stored.role, spec.role)) {
       return refuse(email, 'forbidden', `Your role (${stored.role}) may not do this: it needs ${rolesAllowed(spec.role)}.`, {
         reason: 'role',
@@ -114,6 +118,11 @@ export function failure(error: unknown): ActionError {
   }
   if (error instanceof UserError) return { ok: false, code: 'failed', error: error.message };
   if (error instanceof z.ZodError) return { ok: false, code: 'invalid', error: error.issues.map((i) => i.message).join('; ') };
+  const host = explainHostError(error);
+  if (host) {
+    console.error(`fastmigrate dashboard: ${host.message}`);
+    return { ok: false, code: 'failed', error: host.message, hint: host.hint };
+  }
   const message = error instanceof Error ? error.message : String(error);
   console.error(`fastmigrate dashboard: ${redact(message)}`);
   return { ok: false, code: 'failed', error: redact(message) };

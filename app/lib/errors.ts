@@ -1,3 +1,4 @@
+import { explainHostError } from '@/lib/db/host-error';
 import { redact } from '@/lib/db/redact';
 import { ConfigError, MigrationFilesError, UsageError } from '@/lib/migrations';
 
@@ -21,6 +22,8 @@ export function problemOf(error: unknown): ProblemView {
   if (error instanceof ConfigError || error instanceof UsageError) {
     return { title: 'Cannot read the databases', message: redact(error.message), hint: redact(error.hint), details: [] };
   }
+  const host = explainHostError(error);
+  if (host) return { title: 'The host database cannot be used', message: host.message, hint: host.hint, details: [] };
   const message = redact(error instanceof Error ? error.message : String(error));
   return { title: 'Something went wrong', message, hint: null, details: [] };
 }
