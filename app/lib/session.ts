@@ -18,9 +18,9 @@ export interface SessionUser {
 export async function requireUser(): Promise<SessionUser> {
   const session = await auth();
   const id = Number(session?.user?.id);
-  // The proxy let the request in, so there is a cookie: auth() refused it (ended, or expired).
-  // /logout clears it; redirecting to /login would bounce back here.
-  if (!session?.user?.email || !Number.isInteger(id) || id <= 0) redirect('/logout?reason=ended');
+  // The proxy let the request in, so there is a cookie: auth() refused it (ended, account deleted,
+  // expired). /logout clears it and says why; redirecting to /login would bounce back here.
+  if (!session?.user?.email || !Number.isInteger(id) || id <= 0) redirect('/logout');
   let stored;
   try {
     stored = await findUser(await hostDb(), id);
