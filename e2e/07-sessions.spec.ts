@@ -3,6 +3,9 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { callServerAction, hostQuery, serverActionId, signIn, USERS } from './support/helpers';
 
+/** The sign-in form's message (not Next.js's route announcer, which is also an alert). */
+const formAlert = (page: Page) => page.locator('form [role="alert"]');
+
 async function signInAs(page: Page, email: string, password: string) {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
@@ -30,28 +33,34 @@ test('a signed-out session cookie no longer works anywhere, and GET /api/auth/se
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 
-  // The same cookie, replayed from another browser.
-  const replay = await browser.newContext();
-  await replay.addCookies(cookies);
-  const res = await replay.request.get('/api/auth/session');
+  // The same cookie, replayed from other browsers (each its own: the server clears it once refused).
+  const replay = async () => {
+    const context = await browser.newContext();
+    await context.addCookies(cookies);
+    return context;
+  };
+  const forSession = await replay();
+  const res = await forSession.request.get('/api/auth/session');
   expect(await res.json()).toBeNull();
   expect(res.headers()['set-cookie'] ?? '').toMatch(/authjs\.session-token=;/); // cleared, not renewed
-  const other = await replay.newPage();
+  await forSession.close();
+
+  const forPage = await replay();
+  const other = await forPage.newPage();
   await other.goto('/runs');
   await expect(other).toHaveURL(/\/login\?reason=ended/);
   await expect(other.getByText('Your session has ended')).toBeVisible();
+  await forPage.close();
 
-  // A server action with the replayed cookie is refused (a fresh browser: the one above had its cookie cleared).
-  const again = await browser.newContext();
-  const actionPage = await again.newPage();
+  const forAction = await browser.newContext();
+  const actionPage = await forAction.newPage();
   await actionPage.goto('/login');
-  await again.addCookies(cookies);
+  await forAction.addCookies(cookies);
   const call = await callServerAction(actionPage, '/plan', serverActionId('app/actions/plan.ts', 'rehearseAction'), [{ ids: ['acme'], request: { kind: 'migrate-latest' } }]);
   const body = await call.text();
   expect(body).not.toContain('"ok":true');
   expect(body).toContain('"code":"unauthenticated"');
-  await replay.close();
-  await again.close();
+  await forAction.close();
 });
 
 test('a password reset by an admin ends the user\'s other sessions', async ({ page, browser }) => {
@@ -82,11 +91,11 @@ test('throttling counts the socket address and the account: a new X-Forwarded-Fo
   for (let i = 0; i < 10; i++) {
     await attacker.setExtraHTTPHeaders({ 'X-Forwarded-For': `198.51.100.${i}`, 'X-Real-IP': `198.51.100.${i}`, 'X-Fastmigrate-Peer': `198.51.100.${i}` });
     await signInAs(attacker, 'locked.out@e2e.test', `wrong guess ${i}`);
-    await expect(attacker.getByRole('alert')).toHaveText('Wrong email or password.');
+    await expect(formAlert(attacker)).toHaveText('Wrong email or password.');
   }
   await attacker.setExtraHTTPHeaders({ 'X-Forwarded-For': '198.51.100.99' });
   await signInAs(attacker, 'locked.out@e2e.test', 'the right long password');
-  await expect(attacker.getByRole('alert')).toContainText('Too many failed attempts');
+  await expect(formAlert(attacker)).toContainText('Too many failed attempts');
 
   // The audit log has the real address (the socket), not the ones the client wrote, and the lock once.
   const audit = await hostQuery<{ origin: string; detail: { reason: string } }>(

@@ -1,7 +1,7 @@
 // Sign-in failures and lockouts, kept in the host database (fastmigrate.sign_in_throttle) so that
 // every dashboard process and the CLI (`fastmigrate user unlock`, `user add --reset`) share them.
 // The policy (keys, limits, durations) is in ./throttle.ts.
-import { and, asc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { HostDb } from '../db/host';
 import { signInThrottle } from '../db/schema';
 import { accountKey, LOCK_MS, WINDOW_MS, type ThrottleKey, type ThrottleKind } from './throttle';
@@ -62,11 +62,6 @@ export async function recordSignInFailure(db: HostDb, keys: readonly ThrottleKey
   return newlyLocked;
 }
 
-/** After a correct password: the account's count starts again (the address's does not). */
-export async function clearAccountFailures(db: HostDb, email: string): Promise<void> {
-  await db.delete(signInThrottle).where(inArray(signInThrottle.key, [accountKey(email).key]));
-}
-
 export interface Lockout {
   key: string;
   kind: ThrottleKind;
@@ -88,16 +83,14 @@ export async function listLockouts(db: HostDb, now = new Date()): Promise<Lockou
 }
 
 /**
- * Ends an account's lock and forgets its failures (an admin's unlock, a password reset). Returns the
- * lock that was in force, or null when the account was not locked.
+ * Ends a lock and forgets the failures of a key: an account (an admin's unlock, a new password, a
+ * correct password) or an address (an admin's unlock). Returns the lock that was in force, or null.
  */
-export async function unlockAccount(db: HostDb, email: string, now = new Date()): Promise<Lockout | null> {
-  const [row] = await db.delete(signInThrottle).where(inArray(signInThrottle.key, [accountKey(email).key])).returning();
+export async function unlockKey(db: HostDb, key: string, now = new Date()): Promise<Lockout | null> {
+  const [row] = await db.delete(signInThrottle).where(eq(signInThrottle.key, key)).returning();
   return row?.lockedUntil && row.lockedUntil > now ? toLockout(row) : null;
 }
 
-/** Ends a client address's lock (dashboard). Returns the lock that was in force, or null. */
-export async function unlockKey(db: HostDb, key: string, now = new Date()): Promise<Lockout | null> {
-  const [row] = await db.delete(signInThrottle).where(inArray(signInThrottle.key, [key])).returning();
-  return row?.lockedUntil && row.lockedUntil > now ? toLockout(row) : null;
+export function unlockAccount(db: HostDb, email: string, now = new Date()): Promise<Lockout | null> {
+  return unlockKey(db, accountKey(email).key, now);
 }

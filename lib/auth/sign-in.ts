@@ -3,7 +3,7 @@
 // many); while a key is locked only its first refused attempt is audited, the rest are counted.
 import type { HostDb } from '../db/host';
 import { recordAudit } from './audit';
-import { checkSignInLock, clearAccountFailures, recordSignInFailure } from './lockout';
+import { checkSignInLock, recordSignInFailure, unlockAccount } from './lockout';
 import { signInKeys } from './throttle';
 import { verifyCredentials, type PublicUser } from './users';
 
@@ -41,7 +41,7 @@ export async function signInWithPassword(db: HostDb, attempt: { email: string; p
     });
     return { ok: false, reason: 'wrong-password' };
   }
-  await clearAccountFailures(db, user.email);
+  await unlockAccount(db, user.email, now); // the account's count starts again (the address's does not)
   await recordAudit(db, { actor: user.email, action: 'sign-in', outcome: 'allowed', detail: { role: user.role }, origin });
   return { ok: true, user };
 }
