@@ -1,6 +1,9 @@
 // Issue 12: sessions end when they should (sign-out, password reset), a signed-out cookie is never
 // renewed, and sign-in throttling counts the real client address and the account, with a way out.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { freePort } from '../lib/db/embedded';
 import { callServerAction, hostQuery, serverActionId, signIn, USERS } from './support/helpers';
 
 /** The sign-in form's message (not Next.js's route announcer, which is also an alert). */
@@ -117,4 +120,47 @@ test('throttling counts the socket address and the account: a new X-Forwarded-Fo
   await signInAs(attacker, 'locked.out@e2e.test', 'the right long password');
   await expect(attacker.getByTestId('signed-in-as')).toContainText('locked.out@e2e.test');
   await attacker.context().close();
+});
+
+test('while the host database is down, sign-in and pages say what failed and what to do, never a query', async ({ page, browser }) => {
+  // A second dashboard server on the same build whose DATABASE_URL points at a port nothing listens
+  // on: the suite's own PostgreSQL and server are left alone.
+  const [webPort, deadPort] = [await freePort(), await freePort()];
+  const server = spawn(process.execPath, [path.join(process.cwd(), 'lib', 'dashboard', 'server.mjs'), '-p', String(webPort), '-H', '127.0.0.1'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: `postgres://postgres:not-shown-pw@127.0.0.1:${deadPort}/fastmigrate_demo`,
+      AUTH_SECRET: process.env.FM_E2E_AUTH_SECRET,
+      FASTMIGRATE_NEXT_DIST_DIR: process.env.FM_E2E_DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const down = `http://127.0.0.1:${webPort}`;
+    await expect(async () => expect((await page.request.get(`${down}/login`)).status()).toBe(200)).toPass({ timeout: 30_000 });
+
+    const visitor = await newPage(browser);
+    await visitor.goto(`${down}/login`);
+    await visitor.getByLabel('Email').fill(USERS.admin.email);
+    await visitor.getByLabel('Password').fill(USERS.admin.password);
+    await visitor.getByRole('button', { name: 'Sign in' }).click();
+    const alert = formAlert(visitor);
+    await expect(alert).toContainText(/Sign-in is unavailable: cannot reach the host database: connect ECONNREFUSED 127\.0\.0\.1:\d+ — check that PostgreSQL is running/);
+    await expect(alert).not.toContainText(/Failed query|select|password_hash|not-shown-pw/);
+    await visitor.context().close();
+
+    // A signed-in admin (cookies are per host, not per port) opening pages on the server whose database is down.
+    await signIn(page, 'admin');
+    for (const p of ['/users', '/audit']) {
+      await page.goto(`${down}${p}`);
+      const problem = page.locator('main [role="alert"]');
+      await expect(problem, p).toContainText('The host database cannot be used');
+      await expect(problem, p).toContainText('cannot reach the host database');
+      await expect(problem, p).toContainText('check that PostgreSQL is running');
+      await expect(page.locator('body'), p).not.toContainText(/Failed query|password_hash|not-shown-pw/);
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
 });
