@@ -3,6 +3,7 @@
 import type { NextAuthConfig } from 'next-auth';
 import { authSecret } from './lib/auth/secret';
 import { isRole } from './lib/auth/roles';
+import { explainHostError } from './lib/db/host-error';
 import { redact } from './lib/util/redact';
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
@@ -19,14 +20,19 @@ export const authConfig = {
     error(error) {
       const type = (error as Error & { type?: string }).type ?? error.name;
       if (type === 'CredentialsSignin') return;
-      console.error(`[auth] ${type}: ${redact(error.message)}`);
+      // What authorize() or a callback threw is in cause.err: say what failed, never a raw query.
+      const cause = (error.cause as { err?: unknown } | undefined)?.err;
+      const host = explainHostError(cause ?? error);
+      console.error(`[auth] ${type}: ${host ? `${host.message} — ${host.hint}` : redact(cause instanceof Error ? cause.message : error.message)}`);
     },
   },
   callbacks: {
+    // auth.ts replaces this with one that also checks the session version against the database.
     jwt({ token, user }) {
       if (user) {
         token.uid = user.id;
         token.role = user.role;
+        token.sv = user.sessionVersion;
       }
       return token;
     },
@@ -34,6 +40,7 @@ export const authConfig = {
       if (session.user) {
         session.user.id = String(token.uid ?? '');
         session.user.role = isRole(token.role) ? token.role : 'viewer';
+        session.user.sessionVersion = typeof token.sv === 'number' ? token.sv : 0;
       }
       return session;
     },

@@ -17,6 +17,7 @@ const ACTIONS: Array<{ file: string; name: string; needs: Role; args: unknown[] 
   { file: USERS_FILE, name: 'setRoleAction', needs: 'admin', args: [{ id: 1, role: 'viewer' }] },
   { file: USERS_FILE, name: 'resetPasswordAction', needs: 'admin', args: [{ id: 1, password: 'a-long-enough-password' }] },
   { file: USERS_FILE, name: 'deleteUserAction', needs: 'admin', args: [{ id: 1 }] },
+  { file: USERS_FILE, name: 'unlockAction', needs: 'admin', args: [{ id: 1 }] },
 ];
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 

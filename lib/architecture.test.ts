@@ -25,7 +25,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // The embedded PostgreSQL is tooling (`fastmigrate demo`), not part of the engine.
   'lib/cli': ['lib/engine/index.ts', 'lib/views', 'lib/auth', 'lib/demo', 'lib/db/embedded.ts', 'lib/util'],
   app: ['lib/engine/index.ts', 'lib/views', 'lib/auth', 'lib/util', 'root'],
-  root: ['lib/engine/index.ts', 'lib/auth', 'lib/demo', 'app', 'lib/util'],
+  // auth.config.ts is also loaded by proxy.ts on every request: it takes the one small module it needs.
+  root: ['lib/engine/index.ts', 'lib/auth', 'lib/demo', 'app', 'lib/util', 'lib/db/host-error.ts'],
 };
 
 /** Test support and tools: free to reach into any layer. */

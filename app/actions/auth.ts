@@ -1,7 +1,9 @@
 'use server';
 // Sign in and out. Sign-in is the one action without a session: Auth.js checks the password.
 import { AuthError } from 'next-auth';
-import { signIn, signOut } from '@/auth';
+import { signIn, signOut, TooManyAttempts } from '@/auth';
+import { lockedMessage } from '@/lib/auth/throttle';
+import { signInProblem } from '../lib/sign-in-problem';
 
 export interface SignInState {
   error: string | null;
@@ -21,11 +23,9 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     return { error: null, email };
   } catch (error) {
     if (error instanceof AuthError) {
-      if (error.type === 'CredentialsSignin') {
-        const throttled = (error as AuthError & { code?: string }).code === 'throttled';
-        return { email, error: throttled ? 'Too many failed attempts. Wait 15 minutes, then try again.' : 'Wrong email or password.' };
-      }
-      return { email, error: 'Sign-in failed: the server could not check the password. Is the host database reachable?' };
+      if (error instanceof TooManyAttempts) return { email, error: lockedMessage(error.retryInSeconds) };
+      if (error.type === 'CredentialsSignin') return { email, error: 'Wrong email or password.' };
+      return { email, error: signInProblem(error) };
     }
     throw error; // the redirect after a successful sign-in
   }

@@ -6,9 +6,8 @@ import { auth } from '@/auth';
 import { recordAudit } from '@/lib/auth/audit';
 import { hasRole, rolesAllowed, type Role } from '@/lib/auth/roles';
 import { findUser } from '@/lib/auth/users';
-import { redact } from '@/lib/engine';
+import { fileLocation, problemOf, redact } from '@/lib/engine';
 import { hostDb } from '@/app/lib/server/engine';
-import { fileLocation, problemOf } from '@/lib/engine';
 import type { SessionUser } from './session';
 import { requestOrigin } from './origin';
 
@@ -40,7 +39,7 @@ export function guardedAction<S extends z.ZodType, T>(spec: Spec<S>, fn: (input:
       try {
         await recordAudit(await hostDb(), { actor, action: actionName, outcome: 'refused', detail: { ...detail, ...attempted }, origin });
       } catch (error) {
-        console.error(`fastmigrate dashboard: could not write the audit log: ${redact(String(error))}`);
+        console.error(`fastmigrate dashboard: could not write the audit log: ${problemOf(error).problem.message}`);
       }
       return { ok: false, code, error };
     };
@@ -49,7 +48,7 @@ export function guardedAction<S extends z.ZodType, T>(spec: Spec<S>, fn: (input:
     const session = await auth();
     const id = Number(session?.user?.id);
     if (!session?.user?.email || !Number.isInteger(id) || id <= 0) {
-      return refuse(null, 'unauthenticated', 'You are not signed in (or your session has expired): sign in again.', { reason: 'not signed in' });
+      return refuse(null, 'unauthenticated', 'You are not signed in (or your session has ended): sign in again.', { reason: 'not signed in' });
     }
     const email = session.user.email;
     if (!hasRole(session.user.role, spec.role)) {
@@ -67,6 +66,9 @@ export function guardedAction<S extends z.ZodType, T>(spec: Spec<S>, fn: (input:
       return failure(error);
     }
     if (!stored || stored.email !== email) return refuse(email, 'unauthenticated', 'Your account no longer exists: sign in again.', { reason: 'user deleted' });
+    if (stored.sessionVersion !== session.user.sessionVersion) {
+      return refuse(email, 'unauthenticated', 'Your session has ended (you signed out, or your password or role was changed): sign in again.', { reason: 'session ended' });
+    }
     if (!hasRole(stored.role, spec.role)) {
       return refuse(email, 'forbidden', `Your role (${stored.role}) may not do this: it needs ${rolesAllowed(spec.role)}.`, {
         reason: 'role',

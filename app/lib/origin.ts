@@ -1,7 +1,8 @@
 import { headers } from 'next/headers';
-import { clientAddress } from '@/lib/auth/origin';
+import { clientAddress, requestPeer } from '@/lib/auth/origin';
 
 /** `dashboard <client address>`: the audit log's origin for a request to this server. */
 export async function requestOrigin(): Promise<string> {
-  return `dashboard ${clientAddress(await headers())}`;
+  const h = await headers();
+  return `dashboard ${clientAddress(h, requestPeer(h))}`;
 }

@@ -21,9 +21,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="panel p-5 shadow-sm">
           <h2 className="mb-4 text-base font-semibold">Sign in</h2>
-          {params.reason === 'account' && (
+          {(params.reason === 'account' || params.reason === 'ended') && (
             <p role="status" className="mb-3 rounded border border-amber-200 bg-amber-50 px-2 py-1.5 text-sm text-amber-900">
-              Your account no longer exists: you have been signed out.
+              {params.reason === 'account'
+                ? 'Your account no longer exists: you have been signed out.'
+                : 'Your session has ended (you signed out, or your password or role was changed): sign in again.'}
             </p>
           )}
           <LoginForm callbackUrl={path} />

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '@/lib/auth/roles';
-import { addUserAction, deleteUserAction, resetPasswordAction, setRoleAction } from '../actions/users';
+import { addUserAction, deleteUserAction, resetPasswordAction, setRoleAction, unlockAction } from '../actions/users';
 
 type Result = { ok: true } | { ok: false; error: string };
 
@@ -100,7 +100,12 @@ export function UserRowActions({ id, email, role, self }: { id: number; email: s
             </option>
           ))}
         </select>
-        <button type="button" className="btn btn-sm" disabled={pending || newRole === role} onClick={() => run(() => setRoleAction({ id, role: newRole }), `${email} is now ${newRole}.`)}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={pending || newRole === role}
+          onClick={() => run(() => setRoleAction({ id, role: newRole }), `${email} is now ${newRole}; their sessions have ended.`)}
+        >
           Change role
         </button>
         <label className="sr-only" htmlFor={`pw-${id}`}>
@@ -116,7 +121,7 @@ export function UserRowActions({ id, email, role, self }: { id: number; email: s
               const res = await resetPasswordAction({ id, password });
               if (res.ok) setPassword('');
               return res;
-            }, `Password of ${email} changed.`)
+            }, `Password of ${email} changed; their sessions have ended and any lockout is cleared.`)
           }
         >
           Set password
@@ -136,5 +141,17 @@ export function UserRowActions({ id, email, role, self }: { id: number; email: s
       </div>
       <Message message={message} />
     </div>
+  );
+}
+
+export function UnlockButton({ target, label }: { target: { id: number } | { key: string }; label: string }) {
+  const { pending, message, run } = useAction();
+  return (
+    <>
+      <button type="button" className="btn btn-sm" aria-label={label} disabled={pending} onClick={() => run(() => unlockAction(target), 'Unlocked.')}>
+        Unlock
+      </button>
+      <Message message={message} />
+    </>
   );
 }

@@ -1,4 +1,4 @@
-// Playwright's web server: `next build` (when the e2e build is missing or stale), then `next start`.
+// Playwright's web server: `next build` (when the e2e build is missing or stale), then the dashboard's server (`npm start`).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildDashboard, buildStaleness } from '../../lib/demo/build-dashboard';
@@ -12,7 +12,7 @@ if (stale) {
   await buildDashboard({ projectRoot: root, distDir });
   console.log(`e2e: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
-const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', process.env.FM_E2E_WEB_PORT ?? '3000', '-H', '127.0.0.1'], {
+const server = spawn(process.execPath, [path.join(root, 'app/lib/server/http-server.mjs'), '-p', process.env.FM_E2E_WEB_PORT ?? '3000', '-H', '127.0.0.1'], {
   cwd: root,
   stdio: 'inherit',
   env: process.env,

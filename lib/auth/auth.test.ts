@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFleet, writeMigrations, type Fleet } from '../testing/fleet';
 import type { Engine } from '../engine';
 import { hasRole, rolesAllowed } from './roles';
-import { clearSignInFailures, recordSignInFailure, signInBlockedFor, signInKeys } from './throttle';
+import { addressGroup, signInKeys } from './throttle';
 import { createUser, deleteUser, listUsers, setUserRole, upsertUser, UserError, verifyCredentials } from './users';
 import { listAudit, recordAudit } from './audit';
 
@@ -16,18 +16,12 @@ describe('roles', () => {
   });
 });
 
-describe('sign-in throttle', () => {
-  it('refuses an email from an address after 5 failures for 15 minutes, other pairs unaffected', () => {
-    const keys = signInKeys('Ann@Example.com', '10.0.0.1');
-    const t0 = 1_000_000;
-    for (let i = 0; i < 5; i++) {
-      expect(signInBlockedFor(keys, t0 + i)).toBe(0);
-      recordSignInFailure(keys, t0 + i);
-    }
-    expect(signInBlockedFor(keys, t0 + 10)).toBe(900);
-    expect(signInBlockedFor(signInKeys('ann@example.com', '10.0.0.2'), t0 + 10)).toBe(0);
-    expect(signInBlockedFor(keys, t0 + 15 * 60_000 + 10)).toBe(0);
-    clearSignInFailures(keys);
+describe('sign-in throttle keys', () => {
+  it('count per account (whatever the address) and per address, IPv6 per /64', () => {
+    expect(signInKeys(' Ann@Example.com ', '10.0.0.1').map((k) => k.key)).toEqual(['account:ann@example.com', 'address:10.0.0.1']);
+    expect(signInKeys('ann@example.com', '10.0.0.2')[0]).toEqual(signInKeys('ann@example.com', '10.0.0.1')[0]);
+    expect(addressGroup('2001:db8:0:0:1::5')).toBe(addressGroup('2001:DB8::ffff:1'));
+    expect(addressGroup('2001:db8:0:1::5')).not.toBe(addressGroup('2001:db8::5'));
   });
 });
 
@@ -48,7 +42,7 @@ describe('users and the audit log (host database)', () => {
     const db = engine.host.db;
 
     const ann = await createUser(db, { email: ' Ann@Example.com ', role: 'operator', password: 'correct horse battery' });
-    expect(ann).toEqual({ id: expect.any(Number), email: 'ann@example.com', role: 'operator', createdAt: expect.any(Date) });
+    expect(ann).toEqual({ id: expect.any(Number), email: 'ann@example.com', role: 'operator', createdAt: expect.any(Date), sessionVersion: 1 });
     await expect(createUser(db, { email: 'ann@example.com', role: 'viewer', password: 'another password!' })).rejects.toBeInstanceOf(UserError);
     await expect(createUser(db, { email: 'bob@example.com', role: 'viewer', password: 'short' })).rejects.toThrow(/at least 12/);
 
@@ -60,10 +54,18 @@ describe('users and the audit log (host database)', () => {
 
     await upsertUser(db, { email: 'ann@example.com', role: 'admin', password: 'a brand new password' });
     expect(await verifyCredentials(db, 'ann@example.com', 'a brand new password')).toMatchObject({ role: 'admin' });
-    expect(await setUserRole(db, ann.id, 'viewer')).toMatchObject({ role: 'viewer' });
-    expect((await listUsers(db)).map((u) => Object.keys(u).sort())).toEqual([['createdAt', 'email', 'id', 'role']]);
+    // The last admin can be neither demoted (dashboard, `user add --reset`) nor deleted.
+    await expect(setUserRole(db, ann.id, 'viewer')).rejects.toThrow('the last admin cannot be demoted');
+    await expect(upsertUser(db, { email: 'ann@example.com', role: 'viewer', password: 'a brand new password' })).rejects.toThrow('the last admin cannot be demoted');
+    await expect(deleteUser(db, ann.id)).rejects.toThrow('the last admin cannot be deleted');
+    const bob = await createUser(db, { email: 'bob@example.com', role: 'admin', password: 'bobs long password' });
+    expect((await setUserRole(db, ann.id, 'viewer')).after).toMatchObject({ role: 'viewer' });
+    expect((await listUsers(db)).map((u) => Object.keys(u).sort())).toEqual([
+      ['createdAt', 'email', 'id', 'role', 'sessionVersion'],
+      ['createdAt', 'email', 'id', 'role', 'sessionVersion'],
+    ]);
     await deleteUser(db, ann.id);
-    expect(await listUsers(db)).toEqual([]);
+    expect((await listUsers(db)).map((u) => u.email)).toEqual([bob.email]);
 
     await recordAudit(db, { actor: 'ann@example.com', action: 'migrate', outcome: 'refused', detail: { error: 'cannot connect to postgres://app:s3cret@db/x' }, origin: 'dashboard 10.0.0.1' });
     const [row] = await listAudit(db, { limit: 10, outcome: 'refused' });

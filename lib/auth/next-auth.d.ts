@@ -1,13 +1,14 @@
-// The session carries the user's id and role (issue 3: roles viewer, operator, admin).
+// The session carries the user's id, role and session version (issue 3: roles; issue 12: revocation).
 import type { DefaultSession } from 'next-auth';
 import type { Role } from './roles';
 
 declare module 'next-auth' {
   interface User {
     role?: Role;
+    sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; role: Role } & DefaultSession['user'];
+    user: { id: string; role: Role; sessionVersion: number } & DefaultSession['user'];
   }
 }
 
@@ -15,5 +16,7 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
     role?: Role;
+    /** The user's session version when the token was issued (fastmigrate.users.session_version). */
+    sv?: number;
   }
 }

@@ -140,6 +140,12 @@ export function buildProgram(): Command {
     .addOption(jsonOption())
     .action(runCommand(async (...args: Parameters<typeof import('./commands/user').userAddCommand>) => (await import('./commands/user')).userAddCommand(...args)));
   user
+    .command('unlock')
+    .description('end a sign-in lockout of an account (after too many wrong passwords); `user add --reset` also ends it')
+    .argument('<email>', 'the sign-in email')
+    .addOption(jsonOption())
+    .action(runCommand(async (...args: Parameters<typeof import('./commands/user').userUnlockCommand>) => (await import('./commands/user')).userUnlockCommand(...args)));
+  user
     .command('list')
     .description('list the dashboard users and their roles')
     .addOption(jsonOption())

@@ -1,6 +1,7 @@
 // Turning driver and server errors into what a person needs: a class, a message, the SQLSTATE.
 import { problem, ProblemError, type Problem, type ProblemFields } from '../problem';
 import { redact } from '../util/redact';
+import { explainHostError } from './host-error';
 
 /**
  * `blocked`: the database holds something a person must repair before migrations may run there (an
@@ -50,7 +51,7 @@ export function describeFailure(error: unknown, fields: ProblemFields = {}): Fai
  */
 export function problemOf(error: unknown): { problem: Problem; details: readonly Problem[] } {
   if (error instanceof ProblemError) return { problem: error.problem, details: error.details };
-  return { problem: describeFailure(error), details: [] };
+  return { problem: explainHostError(error) ?? describeFailure(error), details: [] };
 }
 
 function messageOf(error: unknown): string {

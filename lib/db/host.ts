@@ -6,7 +6,7 @@ import { migrate as applyToolMigrations } from 'drizzle-orm/node-postgres/migrat
 import type { Servers } from './connection';
 
 /** Drizzle over the host database; the tables are defined by the layers that own them (lib/runs, lib/auth). */
-export type HostDb = NodePgDatabase;
+export type HostDb = NodePgDatabase<Record<string, unknown>>;
 
 // Serialises set-up of the fastmigrate schema between processes; distinct from the migration lock.
 const TOOL_SCHEMA_LOCK_KEY = 7_466_205_331_028_002n;

@@ -1,6 +1,6 @@
 // The demo's dashboard: an admin user with a random password, a build when there is none or it is
-// stale, and `next start` on --web-port, pointed at the demo database. It stops with the demo (and
-// by itself when the demo process is gone: see lib/dashboard/parent.ts).
+// stale, and the dashboard's server (app/lib/server/http-server.mjs, `next start` plus the socket's address) on --web-port, pointed at the demo database. It stops with the demo (and
+// by itself when the demo process is gone: see lib/demo/watch-parent.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -37,7 +37,7 @@ export async function startDemoDashboard(o: { projectRoot: string; databaseUrl: 
   }
 
   const url = `http://localhost:${o.webPort}`;
-  const child = spawn(process.execPath, [path.join(o.projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(o.webPort), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(o.projectRoot, 'lib', 'dashboard', 'server.mjs'), '-p', String(o.webPort), '-H', '127.0.0.1'], {
     cwd: o.projectRoot,
     env: { ...process.env, DATABASE_URL: o.databaseUrl, FASTMIGRATE_PARENT_PID: String(process.pid), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,11 @@
-// `fastmigrate user add <email> --role viewer|operator|admin` and `fastmigrate user list`: dashboard
-// accounts in the host database. The password is typed at a prompt that does not echo, or read
+// `fastmigrate user add <email> --role viewer|operator|admin`, `user unlock <email>` and `user list`:
+// dashboard accounts in the host database. The password is typed at a prompt that does not echo, or read
 // from the first line of stdin when stdin is not a terminal (scripts: `printf '%s\n' "$PW" | …`).
 import os from 'node:os';
 import { UsageError } from '../../engine';
 import { recordAudit } from '../../auth/audit';
 import { isRole, ROLE_DESCRIPTIONS, ROLES } from '../../auth/roles';
+import { listLockouts, unlockAccount } from '../../auth/lockout';
 import { createUser, emailSchema, listUsers, MIN_PASSWORD_LENGTH, passwordSchema, upsertUser, UserError } from '../../auth/users';
 import type { CommandContext } from '../run-command';
 import { color, formatTable, out, printJson } from '../output';
@@ -34,23 +35,53 @@ export async function userAddCommand(ctx: CommandContext, o: AddOptions, rawEmai
     throw error;
   }
   await recordAudit(db, {
-    actor: `${os.userInfo().username} (cli)`,
+    actor: cliActor(),
     action: o.reset ? 'user.reset' : 'user.add',
     outcome: 'allowed',
-    detail: { email: user.email, role: user.role },
-    origin: `cli ${os.userInfo().username}@${os.hostname()}`,
+    detail: { email: user.email, role: user.role, ...(o.reset ? { sessionsEnded: true, lockoutCleared: true } : {}) },
+    origin: cliOrigin(),
   });
   if (ctx.json) printJson({ user: { id: user.id, email: user.email, role: user.role } });
-  else out(`${color.green('✓')} ${o.reset ? 'updated' : 'added'} ${color.bold(user.email)} as ${user.role}: ${ROLE_DESCRIPTIONS[user.role]}`);
+  else {
+    out(`${color.green('✓')} ${o.reset ? 'updated' : 'added'} ${color.bold(user.email)} as ${user.role}: ${ROLE_DESCRIPTIONS[user.role]}`);
+    if (o.reset) out('  their dashboard sessions have ended and any sign-in lockout is cleared: they sign in again with the new password');
+  }
   return 0;
 }
+
+export async function userUnlockCommand(ctx: CommandContext, _o: { json?: boolean }, rawEmail: string): Promise<number> {
+  const email = emailSchema.safeParse(rawEmail);
+  if (!email.success) throw new UsageError(`${JSON.stringify(rawEmail)} is not an email address`, 'fastmigrate user unlock alice@example.com');
+  const engine = ctx.engine();
+  await engine.host.ensureToolSchema();
+  const db = engine.host.db;
+  const lock = await unlockAccount(db, email.data);
+  const known = (await listUsers(db)).some((u) => u.email === email.data);
+  if (!lock && !known) throw new UsageError(`no user ${email.data}`, 'see the users with `fastmigrate user list`');
+  await recordAudit(db, {
+    actor: cliActor(),
+    action: 'user.unlock',
+    outcome: 'allowed',
+    detail: { subject: email.data, wasLocked: !!lock, refusedWhileLocked: lock?.refused ?? 0 },
+    origin: cliOrigin(),
+  });
+  if (ctx.json) printJson({ unlocked: { email: email.data, wasLocked: !!lock, lockedUntil: lock?.lockedUntil ?? null, refusedWhileLocked: lock?.refused ?? 0 } });
+  else if (lock) out(`${color.green('✓')} unlocked ${color.bold(email.data)}: it was locked until ${formatUtc(lock.lockedUntil)} UTC after ${lock.failures} wrong passwords (${lock.refused} attempt${lock.refused === 1 ? '' : 's'} refused meanwhile)`);
+  else out(`${email.data} was not locked: nothing to do`);
+  return 0;
+}
+
+const cliActor = () => `${os.userInfo().username} (cli)`;
+const cliOrigin = () => `cli ${os.userInfo().username}@${os.hostname()}`;
+const formatUtc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
 export async function userListCommand(ctx: CommandContext): Promise<number> {
   const engine = ctx.engine();
   await engine.host.ensureToolSchema();
   const users = await listUsers(engine.host.db);
+  const lockedUntil = new Map((await listLockouts(engine.host.db)).filter((l) => l.kind === 'account').map((l) => [l.subject, l.lockedUntil]));
   if (ctx.json) {
-    printJson({ users: users.map((u) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt })) });
+    printJson({ users: users.map((u) => ({ id: u.id, email: u.email, role: u.role, createdAt: u.createdAt, lockedUntil: lockedUntil.get(u.email) ?? null })) });
     return 0;
   }
   if (!users.length) {
@@ -61,7 +92,8 @@ export async function userListCommand(ctx: CommandContext): Promise<number> {
     formatTable(users, [
       { header: 'EMAIL', value: (u) => u.email },
       { header: 'ROLE', value: (u) => u.role },
-      { header: 'CREATED', value: (u) => u.createdAt.toISOString().replace('T', ' ').slice(0, 19) },
+      { header: 'CREATED (UTC)', value: (u) => formatUtc(u.createdAt) },
+      { header: 'SIGN-IN', value: (u) => (lockedUntil.has(u.email) ? color.red(`locked until ${formatUtc(lockedUntil.get(u.email)!)} UTC`) : 'ok') },
     ]),
   );
   return 0;
