@@ -126,7 +126,7 @@ test('while the host database is down, sign-in and pages say what failed and wha
   // A second dashboard server on the same build whose DATABASE_URL points at a port nothing listens
   // on: the suite's own PostgreSQL and server are left alone.
   const [webPort, deadPort] = [await freePort(), await freePort()];
-  const server = spawn(process.execPath, [path.join(process.cwd(), 'lib', 'dashboard', 'server.mjs'), '-p', String(webPort), '-H', '127.0.0.1'], {
+  const server = spawn(process.execPath, [path.join(process.cwd(), 'app', 'lib', 'server', 'http-server.mjs'), '-p', String(webPort), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
       DATABASE_URL: `postgres://postgres:not-shown-pw@127.0.0.1:${deadPort}/fastmigrate_demo`,

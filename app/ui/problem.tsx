@@ -31,7 +31,7 @@ export function ProblemText({ problem, className = '' }: { problem: ProblemData;
 export function Problem({ error }: { error: unknown }) {
   const { problem, details } = problemOf(error);
   if (problem.kind === 'internal') console.error(`fastmigrate dashboard: ${problem.message}`);
-  const title = TITLES[problem.kind] ?? 'Something went wrong';
+  const title = problem.database === 'host' ? 'The host database cannot be used' : (TITLES[problem.kind] ?? 'Something went wrong');
   return (
     <div role="alert" className="rounded border border-red-200 bg-red-50 p-4 text-sm text-red-900">
       <h2 className="font-semibold">{title}</h2>

@@ -37,7 +37,7 @@ export async function startDemoDashboard(o: { projectRoot: string; databaseUrl: 
   }
 
   const url = `http://localhost:${o.webPort}`;
-  const child = spawn(process.execPath, [path.join(o.projectRoot, 'lib', 'dashboard', 'server.mjs'), '-p', String(o.webPort), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(o.projectRoot, 'app', 'lib', 'server', 'http-server.mjs'), '-p', String(o.webPort), '-H', '127.0.0.1'], {
     cwd: o.projectRoot,
     env: { ...process.env, DATABASE_URL: o.databaseUrl, FASTMIGRATE_PARENT_PID: String(process.pid), NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
