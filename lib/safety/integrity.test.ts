@@ -171,6 +171,33 @@ describe('integrity', () => {
     expect(await appliedVersions(fleet.tenantDatabase('t1'))).toEqual([1, 2, 3]);
   });
 
+  it('writing an UP\'s history row fails: the UP that ran before it in the same transaction is undone, and the run says so', async () => {
+    const dir = writeMigrations({
+      'tenant/001_a.sql': migration('CREATE TABLE a (id int);', 'DROP TABLE a;'),
+      'tenant/002_b.sql': migration('CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);', 'DROP TABLE b;'),
+    });
+    fleet = await createFleet({ tenants: ['t1', 't2'], migrationsDir: dir });
+    expect((await cli(['migrate', '--to', '1'], fleet.env)).code).toBe(0);
+    const t2 = fleet.tenantDatabase('t2');
+    await sql(
+      t2,
+      `CREATE FUNCTION refuse_up() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN IF NEW.direction = 'up' AND NEW.version = 2 THEN RAISE EXCEPTION 'history write failed (injected)'; END IF; RETURN NEW; END $$;
+       CREATE TRIGGER refuse_up BEFORE INSERT ON _migration_versions FOR EACH ROW EXECUTE FUNCTION refuse_up()`,
+    );
+    const result = await cli(['migrate'], fleet.env);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/t2 \[P0001\]: history write failed \(injected\) \(tenant\/002_b\.sql\)/);
+    expect(await tableExists(t2, 'b')).toBe(false);
+    expect(await appliedVersions(t2)).toEqual([1]);
+    expect(await appliedVersions(fleet.tenantDatabase('t1'))).toEqual([1, 2]);
+    expect((await runLog(fleet)).databases.t2).toMatchObject({ status: 'failed', sqlstate: 'P0001', error_version: 2 });
+
+    await sql(t2, 'DROP TRIGGER refuse_up ON _migration_versions');
+    expect((await cli(['migrate'], fleet.env)).code).toBe(0);
+    expect(await sql(t2, 'SELECT id FROM b')).toEqual([{ id: 1 }]);
+  });
+
   it('a DOWN edited after apply: rollback warns and refuses unless --force-edited-down; the DOWN and its history row commit or fail together', async () => {
     const dir = writeMigrations({
       'tenant/001_a.sql': migration('CREATE TABLE a (id int);', 'DROP TABLE a;'),
