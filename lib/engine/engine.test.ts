@@ -120,14 +120,11 @@ describe('runner', () => {
     const { fleet, engine } = await setUp(['free', 'held'], dir);
     await withClient({ connectionString: urlFor(fleet.tenantDatabase('held')), application_name: 'someone-else' }, async (holder) => {
       await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
-      const started = Date.now();
       const result = await run(engine, { ...migrateAll, timeouts: { lockWaitMs: 1_500 } }, { host: false, tenants: 'all' });
-      const elapsed = Date.now() - started;
       const byId = Object.fromEntries(result.databases.map((d) => [d.databaseId, d]));
       expect(byId.free.status).toBe('applied');
       expect(byId.held).toMatchObject({ status: 'failed', errorKind: 'locked' });
       expect(byId.held.error).toMatch(/locked by "someone-else" \(pid \d+/);
-      expect(elapsed).toBeLessThan(15_000);
     });
     expect(await appliedVersions(fleet.tenantDatabase('held'))).toEqual([]);
   });
