@@ -1,10 +1,11 @@
 // The engine against a real PostgreSQL: runner, run log, status, locks.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withClient } from '../db/connection';
 import { appliedVersions, catalogDump, createFleet, migration, PROJECT_ROOT, sql, urlFor, writeMigrations, type Fleet } from '../testing/fleet';
 import { MIGRATION_LOCK_KEY } from '../migrations/lock';
-import { problemOfRow } from '../runs/run-log';
+import { problemOfRow, problemsOfRow } from '../runs/run-log';
 import { problemText } from '../problem';
 import { statusError, unreachableReason, type Engine, type RunSpec, type Selection } from './';
 
@@ -99,6 +100,27 @@ describe('runner', () => {
     expect(result.databases[0]).toMatchObject({ status: 'failed', sqlstate: '42601', errorVersion: 1 });
     expect(problemText(problemOfRow(result.databases[0])!)).toMatch(/syntax error at or near "TABEL" \(tenant\/001_a\.sql:6\)/);
     expect(await sql(fleet.tenantDatabase('t'), "SELECT 1 FROM pg_tables WHERE tablename = 'a'")).toEqual([]);
+  });
+
+  it('an applied file edited afterwards: the database is refused with a checksum mismatch naming the file, and nothing runs', async () => {
+    const files = {
+      'tenant/001_a.sql': migration('CREATE TABLE a (id int);', 'DROP TABLE a;'),
+      'tenant/002_b.sql': migration('CREATE TABLE b (id int);', 'DROP TABLE b;'),
+    };
+    const dir = writeMigrations({ 'tenant/001_a.sql': files['tenant/001_a.sql'] });
+    const { fleet, engine: before } = await setUp(['t'], dir);
+    expect((await run(before, migrateAll, { host: false, tenants: 'all' })).databases[0].status).toBe('applied');
+    fs.writeFileSync(path.join(dir, 'tenant/001_a.sql'), migration('CREATE TABLE a (id bigint);', 'DROP TABLE a;'));
+    fs.writeFileSync(path.join(dir, 'tenant/002_b.sql'), files['tenant/002_b.sql']);
+    // A new engine reads the files as they are now (an engine keeps the set it loaded).
+    await before.close();
+    const edited = (engine = fleet.openEngine());
+    const result = await run(edited, migrateAll, { host: false, tenants: 'all' });
+    const problems = problemsOfRow(result.databases[0]);
+    expect(result.databases[0].status).toBe('failed');
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/tenant\/001_a\.sql was edited after it was applied \(checksum [0-9a-f]+ applied, [0-9a-f]+ on disk\)/);
+    expect(await appliedVersions(fleet.tenantDatabase('t'))).toEqual([1]);
+    expect(await sql(fleet.tenantDatabase('t'), "SELECT 1 FROM pg_tables WHERE tablename = 'b'")).toEqual([]);
   });
 
   it('upgrades a history table written by the reference tool and keeps its rows', async () => {
