@@ -3,9 +3,9 @@ import type pg from 'pg';
 import { describeFailure } from '../db/failure';
 import { redact } from '../util/redact';
 import { problem, type Problem } from '../problem';
-import { appendHistory, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
+import { appendHistory, ensureHistoryTable, HISTORY_SELECT, historyFromResult, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
 import { currentVersion, withSteps } from './history-state';
-import { withAdvisoryLock, LockedError } from './lock';
+import { withAdvisoryLock, LockedError, type HeldLock } from './lock';
 import { planDatabase } from './plan';
 import { errorLine } from './error-line';
 import { lexSql } from './sql-lexer';
@@ -103,10 +103,16 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
   try {
     return await withAdvisoryLock(
       client,
-      { deadlineMs: options.timeouts.lockWaitMs, onWait: (holder) => options.onEvent?.({ type: 'lock-wait', holder }) },
-      async () => {
-        // Read only after locking: another runner may have just finished the same work.
-        let history = await readHistoryWithShape(client);
+      {
+        deadlineMs: options.timeouts.lockWaitMs,
+        onWait: (holder) => options.onEvent?.({ type: 'lock-wait', holder }),
+        // Read only after locking (another runner may have just finished the same work), in the
+        // same round trip as the lock.
+        readAfterLock: `${HISTORY_SELECT}; ${INVALID_INDEXES_SQL}`,
+      },
+      async (lock) => {
+        let history = lock.read ? historyFromResult(lock.read[0]) : await readHistoryWithShape(client);
+        let invalid: InvalidIndex[] | null = lock.read ? (lock.read[1].rows as InvalidIndex[]) : null;
         if (!history.complete) {
           await ensureHistoryTable(client);
           history = await readHistoryWithShape(client);
@@ -114,9 +120,10 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
         historyBefore = history.rows;
         plan = planDatabase(migrations, history.rows, options.request, options.planOptions);
         if (plan.refusals.length) return outcome('refused', plan, stepsDone, null, historyBefore);
-        await refuseOnInvalidIndexes(client, plan.steps);
-        for (const step of plan.steps) {
-          await executeStep(client, step, options, plan.notes);
+        if (plan.steps.length) refuseOnInvalidIndexes(plan.steps, (invalid ??= await invalidIndexes(client)));
+        for (const [i, step] of plan.steps.entries()) {
+          const last = i === plan.steps.length - 1;
+          await executeStep(client, step, options, plan.notes, last ? lock : null);
           stepsDone.push(step);
         }
         return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null, historyBefore);
@@ -154,7 +161,8 @@ export function lockRetryDelayMs(attempt: number): number {
  * else is retried: statement_timeout (57014) and every other error fail the step at once, and a
  * no-transaction step is never retried (a half-built concurrent index must be looked at first).
  */
-async function executeStep(client: pg.Client, step: PlannedStep, options: RunnerOptions, notes: string[]): Promise<void> {
+/** With `lock`, an in-transaction step releases the migration lock in its own message (the run's last step). */
+async function executeStep(client: pg.Client, step: PlannedStep, options: RunnerOptions, notes: string[], lock: HeldLock | null): Promise<void> {
   const { timeouts } = options;
   const maxAttempts = step.noTransaction ? 1 : 1 + Math.max(0, timeouts.lockRetries);
   for (let attempt = 1; ; attempt++) {
@@ -162,7 +170,7 @@ async function executeStep(client: pg.Client, step: PlannedStep, options: Runner
     const started = performance.now();
     try {
       if (step.noTransaction) await executeOutsideTransaction(client, step, options, started);
-      else await executeInTransaction(client, step, options);
+      else await executeInTransaction(client, step, options, lock);
       options.onEvent?.({ type: 'step-done', step, ms: Math.round(performance.now() - started) });
       return;
     } catch (error) {
@@ -200,10 +208,11 @@ function transactionPrefix(timeouts: Timeouts): string {
   return `BEGIN; ${timeoutSettings(timeouts, 'LOCAL')};\n`;
 }
 
-async function executeInTransaction(client: pg.Client, step: PlannedStep, options: RunnerOptions): Promise<void> {
+async function executeInTransaction(client: pg.Client, step: PlannedStep, options: RunnerOptions, lock: HeldLock | null): Promise<void> {
   const record = historyInsertSql({ step, appliedBy: options.appliedBy, runId: options.runId }, SERVER_ELAPSED_MS);
   try {
-    await client.query(`${transactionPrefix(options.timeouts)}${step.sql}\n;\n${record};\nCOMMIT`);
+    await client.query(`${transactionPrefix(options.timeouts)}${step.sql}\n;\n${record};\nCOMMIT${lock ? `;\n${lock.unlockSql}` : ''}`);
+    lock?.released();
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
@@ -253,15 +262,14 @@ interface InvalidIndex {
   qualified: string;
 }
 
-async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
-  const { rows } = await client.query<InvalidIndex>(
-    `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified
+const INVALID_INDEXES_SQL = `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
-      ORDER BY 2`,
-  );
-  return rows;
+      ORDER BY 2`;
+
+async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
+  return (await client.query<InvalidIndex>(INVALID_INDEXES_SQL)).rows;
 }
 
 /**
@@ -271,9 +279,7 @@ async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
  * anything runs: a no-transaction step is refused while any INVALID index exists, and any step that
  * names one is refused, unless it drops it.
  */
-async function refuseOnInvalidIndexes(client: pg.Client, steps: readonly PlannedStep[]): Promise<void> {
-  if (!steps.length) return;
-  const invalid = await invalidIndexes(client);
+function refuseOnInvalidIndexes(steps: readonly PlannedStep[], invalid: readonly InvalidIndex[]): void {
   if (!invalid.length) return;
   for (const step of steps) {
     if (dropsIndex(step.sql)) continue;

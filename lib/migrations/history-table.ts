@@ -60,6 +60,21 @@ interface RawRow {
   down_checksum?: string | null;
 }
 
+/** SELECT * so that tables written by the reference tool (fewer columns) still read. */
+export const HISTORY_SELECT = 'SELECT * FROM _migration_versions ORDER BY id';
+
+export interface HistoryWithShape {
+  rows: HistoryRow[];
+  /** Whether the table has all our columns (false when missing or written by the reference tool). */
+  complete: boolean;
+}
+
+/** The result of HISTORY_SELECT, however it was sent (on its own, or with the lock's first try). */
+export function historyFromResult(result: pg.QueryResult): HistoryWithShape {
+  const present = new Set(result.fields.map((f) => f.name));
+  return { rows: (result.rows as RawRow[]).map(toHistoryRow), complete: COLUMNS.every(([name]) => present.has(name)) };
+}
+
 /** The whole history, oldest first; empty when the table does not exist yet. */
 export async function readHistory(client: pg.Client): Promise<HistoryRow[]> {
   return (await readHistoryWithShape(client)).rows;
@@ -69,12 +84,9 @@ export async function readHistory(client: pg.Client): Promise<HistoryRow[]> {
  * The history, and whether the table already has all our columns (false when it is missing or was
  * written by the reference tool): the runner then creates or upgrades it, and reads again.
  */
-export async function readHistoryWithShape(client: pg.Client): Promise<{ rows: HistoryRow[]; complete: boolean }> {
+export async function readHistoryWithShape(client: pg.Client): Promise<HistoryWithShape> {
   try {
-    // SELECT * so that tables written by the reference tool (fewer columns) still read.
-    const result = await client.query<RawRow>('SELECT * FROM _migration_versions ORDER BY id');
-    const present = new Set(result.fields.map((f) => f.name));
-    return { rows: result.rows.map(toHistoryRow), complete: COLUMNS.every(([name]) => present.has(name)) };
+    return historyFromResult(await client.query<RawRow>(HISTORY_SELECT));
   } catch (error) {
     if ((error as { code?: string }).code === UNDEFINED_TABLE) return { rows: [], complete: false };
     throw error;
