@@ -1,5 +1,5 @@
 // Pure: (migrations of a stream, history of a database, request) → what would run there.
-import { appliedRows, currentVersion } from './history-state';
+import { appliedRows, checksumMatches, currentVersion } from './history-state';
 import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest, Refusal, Section } from './types';
 
 /**
@@ -19,7 +19,7 @@ export function checkAppliedAgainstFiles(migrations: readonly Migration[], histo
         message: `applied migration ${row.name} (version ${row.version}) has no file any more`,
         hint: `restore the file from version control, or roll this database back past version ${row.version} first (the DOWN kept at apply time is used)`,
       });
-    } else if (row.checksum && row.checksum !== file.up.checksum) {
+    } else if (row.checksum && !checksumMatches(row.checksum, file.up)) {
       refusals.push({
         code: 'checksum-mismatch',
         version: row.version,

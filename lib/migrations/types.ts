@@ -71,7 +71,13 @@ export interface HistoryRow {
   /** DOWN SQL kept at apply time (up rows only). */
   downSql: string | null;
   downChecksum: string | null;
+  /** `baseline`: recorded as applied without running; `repair`: an edited file's checksum accepted. */
+  kind?: HistoryKind | null;
+  /** Why a repair was recorded (`--reason`). */
+  reason?: string | null;
 }
+
+export type HistoryKind = 'baseline' | 'repair';
 
 /** What the caller asks of a database. */
 export type PlanRequest =
