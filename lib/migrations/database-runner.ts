@@ -3,13 +3,13 @@ import type pg from 'pg';
 import { describeFailure } from '../db/failure';
 import { redact } from '../util/redact';
 import { problem, type Problem } from '../problem';
-import { appendHistory, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
+import { appendHistory, appendRecords, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
 import { currentVersion, withSteps } from './history-state';
 import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
 import { errorLine } from './error-line';
 import { lexSql } from './sql-lexer';
-import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
+import { recordsOnly, type HistoryRow, type Migration, type Plan, type PlannedStep, type PlanOptions, type PlanRequest } from './types';
 
 export interface Timeouts {
   /** Wait for the per-database migration lock before reporting "locked". */
@@ -114,6 +114,15 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
         historyBefore = history.rows;
         plan = planDatabase(migrations, history.rows, options.request, options.planOptions);
         if (plan.refusals.length) return outcome('refused', plan, stepsDone, null, historyBefore);
+        const request = plan.request;
+        if (recordsOnly(request)) {
+          // Baseline and repair: rows only, in one transaction; no SQL of the migrations runs.
+          const kind = request.action === 'baseline' ? 'baseline' : 'repair';
+          const reason = request.action === 'repair' ? request.reason : null;
+          await appendRecords(client, plan.steps, { kind, reason, appliedBy: options.appliedBy, runId: options.runId });
+          stepsDone.push(...plan.steps);
+          return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null, historyBefore);
+        }
         await refuseOnInvalidIndexes(client, plan.steps);
         for (const step of plan.steps) {
           await executeStep(client, step, options, plan.notes);
@@ -137,7 +146,8 @@ function outcome(
   historyBefore: HistoryRow[] | null,
 ): DatabaseOutcome {
   const fromVersion = plan?.current ?? null;
-  const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone) : null;
+  const kind = plan && recordsOnly(plan.request) ? (plan.request.action === 'baseline' ? 'baseline' : 'repair') : null;
+  const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone, kind) : null;
   const toVersion = historyAfter ? currentVersion(historyAfter) : null;
   return { status, plan, fromVersion, toVersion, stepsDone, problem, historyAfter };
 }

@@ -1,6 +1,6 @@
 // Pure: what a database's append-only history says about its current state (DESIGN §3).
 import { createHash } from 'node:crypto';
-import type { HistoryRow, PlannedStep, Section } from './types';
+import type { HistoryKind, HistoryRow, PlannedStep, Section } from './types';
 
 /**
  * The reference tool (fastmigrate_multi.py) recorded the first 16 hex digits of SHA-256 of the
@@ -42,7 +42,7 @@ export function currentVersion(history: readonly HistoryRow[]): number {
 }
 
 /** The history after `steps` ran: their rows appended as the runner writes them. */
-export function withSteps(history: readonly HistoryRow[], steps: readonly PlannedStep[]): HistoryRow[] {
+export function withSteps(history: readonly HistoryRow[], steps: readonly PlannedStep[], kind: HistoryKind | null = null): HistoryRow[] {
   let id = history.reduce((max, r) => Math.max(max, r.id), 0);
   return [
     ...history,
@@ -59,6 +59,7 @@ export function withSteps(history: readonly HistoryRow[], steps: readonly Planne
       runId: null,
       downSql: step.downSql,
       downChecksum: step.downChecksum,
+      kind,
     })),
   ];
 }

@@ -1,6 +1,6 @@
 // I/O: the `_migration_versions` table of one database (DESIGN §3). Append-only.
 import pg from 'pg';
-import type { Direction, HistoryRow, PlannedStep } from './types';
+import type { Direction, HistoryKind, HistoryRow, PlannedStep } from './types';
 
 const COLUMNS: Array<[name: string, type: string]> = [
   ['version', 'bigint NOT NULL'],
@@ -213,4 +213,35 @@ export function historyInsertSql(record: Omit<StepRecord, 'executionTimeMs'>, ex
   return `INSERT INTO _migration_versions
   (version, name, scope, direction, applied_by, execution_time_ms, checksum, run_id, down_sql, down_checksum)
 VALUES (${values.join(', ')})`;
+}
+
+/**
+ * Baseline and repair: history rows written without running any SQL, all of them or none, each
+ * marked with its kind (and a repair with its reason).
+ */
+export async function appendRecords(
+  client: pg.Client,
+  steps: readonly PlannedStep[],
+  record: { kind: HistoryKind; reason: string | null; appliedBy: string; runId: string | null },
+): Promise<void> {
+  if (!steps.length) return;
+  const params: unknown[] = [];
+  const rows = steps.map((step) => {
+    const values = [step.version, step.name, step.scope, step.direction, record.appliedBy, step.checksum, record.runId, step.downSql, step.downChecksum, record.kind, record.reason];
+    const placeholders = values.map((v) => `$${params.push(v)}`);
+    return `(${placeholders.join(', ')}, 0)`;
+  });
+  await client.query('BEGIN');
+  try {
+    await client.query(
+      `INSERT INTO _migration_versions
+         (version, name, scope, direction, applied_by, checksum, run_id, down_sql, down_checksum, kind, reason, execution_time_ms)
+       VALUES ${rows.join(',\n       ')}`,
+      params,
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
 }
