@@ -8,7 +8,13 @@ import { loadSqlParser } from './sql-inspect';
 import { runCli } from '../testing/cli';
 import { appliedVersions, createFleet, sql, type Fleet } from '../testing/fleet';
 import {
+  addFlywayRows,
+  applyAsFlyway,
   applyAsGolangMigrate,
+  createFlywayHistory,
+  FLYWAY_FOLDER,
+  nodePgMigrate,
+  NODE_PG_MIGRATE_FOLDER,
   dbmate,
   DBMATE_FOLDER,
   GOLANG_MIGRATE_FOLDER,
@@ -86,5 +92,33 @@ describe('baseline --from-history', () => {
     const migrate = await runCli(['migrate', '--tenant', 'old', '--json'], fleet.env);
     expect(migrate.code, migrate.stdout + migrate.stderr).toBe(0);
     expect(JSON.parse(migrate.stdout).databases[0]).toMatchObject({ from: 20240131120500, to: 20240215080000, steps: 2 });
+  });
+
+  it('flyway: its versioned rows (the schema-creation row is not a version); node-pg-migrate (made by the real tool): millisecond versions', async () => {
+    const flyway = await importedFleet('flyway', FLYWAY_FOLDER, ['f1']);
+    const db = flyway.tenantDatabase('f1');
+    await applyAsFlyway(db, only(FLYWAY_FOLDER, (n) => /V[12]__/.test(n)));
+    await withDatabase(db, async (c) => {
+      const t = await createFlywayHistory(c);
+      await addFlywayRows(c, t, [
+        { version: null, description: '<< Flyway Schema Creation >>', type: 'SCHEMA', script: '"public"', success: true },
+        { version: '1', description: 'Create users', type: 'SQL', script: 'V1__Create_users.sql', success: true },
+        { version: '2', description: 'Create orders', type: 'SQL', script: 'V2__Create_orders.sql', success: true },
+      ]);
+    });
+    const baseline = await runCli(['baseline', '--from-history', 'flyway', '--tenant', 'f1'], flyway.env);
+    expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
+    expect(await appliedVersions(db)).toEqual([1, 2]);
+    expect((await runCli(['migrate', '--tenant', 'f1'], flyway.env)).code).toBe(0);
+    expect(await appliedVersions(db)).toEqual([1, 2, 3, 4]);
+
+    const npm = await importedFleet('node-pg-migrate', NODE_PG_MIGRATE_FOLDER, ['n1']);
+    const tenantUrl = npm.hostUrl.replace(npm.hostDatabase, npm.tenantDatabase('n1'));
+    await nodePgMigrate(tenantUrl, folder(NODE_PG_MIGRATE_FOLDER), ['up', '2']);
+    const fromNpm = await runCli(['baseline', '--from-history', 'node-pg-migrate', '--tenant', 'n1'], npm.env);
+    expect(fromNpm.code, fromNpm.stdout + fromNpm.stderr).toBe(0);
+    expect(await appliedVersions(npm.tenantDatabase('n1'))).toEqual([1706702400000, 1706702500000]);
+    const rest = await runCli(['migrate', '--tenant', 'n1', '--json'], npm.env);
+    expect(JSON.parse(rest.stdout).databases[0]).toMatchObject({ steps: 1, to: 1706702600000 });
   });
 });
