@@ -115,6 +115,7 @@ describe('repair --accept-checksum', () => {
     const after = await sql(f.tenantDatabase('a'), 'SELECT * FROM _migration_versions ORDER BY id');
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.slice(before.length).map((r) => [r.version, r.direction, r.kind, r.reason])).toEqual([[1, 'up', 'repair', 'comment added after release']]);
+    expect((await runCli(['history', '--tenant', 'a'], f.env)).stdout).toMatch(/repair: comment added after release/);
     const audit = await sql(f.hostDatabase, "SELECT detail FROM fastmigrate.audit_log WHERE action = 'repair'");
     expect(audit.map((a) => a.detail.request.reason)).toEqual(['x', 'comment added after release']);
 
