@@ -30,8 +30,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS _migration_versions (
  * same instant (one transaction) an `up` before a `down`, ups by ascending and downs by descending
  * version, as that tool ran them. With `id` (ours, or after the upgrade) the id decides.
  */
-const EVENT_ORDER = `(to_jsonb(m) ->> 'id')::bigint, m.applied_at NULLS FIRST, (m.direction = 'down'),
-  CASE WHEN m.direction = 'down' THEN -m.version ELSE m.version END`;
+const EVENT_ORDER = `m.applied_at NULLS FIRST, (m.direction = 'down'), CASE WHEN m.direction = 'down' THEN -m.version ELSE m.version END`;
 
 interface TableShape {
   columns: Map<string, string>;
@@ -101,6 +100,7 @@ function upgradeStatements(shape: TableShape): string[] {
 }
 
 const UNDEFINED_TABLE = '42P01';
+const UNDEFINED_COLUMN = '42703';
 const INT8 = 20;
 
 interface RawRow {
@@ -134,7 +134,13 @@ export async function readHistory(client: pg.Client): Promise<HistoryRow[]> {
 export async function readHistoryWithShape(client: pg.Client): Promise<{ rows: HistoryRow[]; complete: boolean }> {
   try {
     // SELECT * so that tables written by the reference tool (fewer columns) still read.
-    const result = await client.query<RawRow>(`SELECT * FROM _migration_versions m ORDER BY ${EVENT_ORDER}`);
+    // Our table (or an upgraded one) is ordered by id; the reference tool's has none (42703).
+    const result = await client
+      .query<RawRow>('SELECT * FROM _migration_versions m ORDER BY id')
+      .catch((error) => {
+        if ((error as { code?: string }).code !== UNDEFINED_COLUMN) throw error;
+        return client.query<RawRow>(`SELECT * FROM _migration_versions m ORDER BY ${EVENT_ORDER}`);
+      });
     const fields = new Map(result.fields.map((f) => [f.name, f.dataTypeID]));
     const complete = fields.has('id') && fields.get('version') === INT8 && COLUMNS.every(([name]) => fields.has(name));
     return { rows: result.rows.map((raw, i) => toHistoryRow(raw, i + 1)), complete };
