@@ -11,6 +11,8 @@ import { validateCommand } from './commands/validate';
 import { newCommand } from './commands/new';
 import { importCommand } from './commands/import';
 import { workerCommand } from './commands/worker';
+import { baselineCommand, repairCommand } from './commands/record';
+import { isTool, TOOLS } from '../engine';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -129,6 +131,37 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the files it would write, and write nothing')
     .addOption(jsonOption())
     .action(runCommand(importCommand));
+
+  const recordOptions = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--tenant <id>', 'this tenant (repeatable)').argParser(collect))
+      .option('--host', 'the host database (with --tenant: as well)')
+      .addOption(concurrencyOption())
+      .addOption(new Option('--lock-wait <seconds>', 'wait this long for another runner on the same database').argParser(wholeNumber('--lock-wait', 0)).default(60))
+      .addOption(jsonOption());
+
+  recordOptions(
+    program
+      .command('baseline')
+      .description('record versions a database already has as applied, without running them (databases built by hand, from a dump, or by another tool)')
+      .addOption(new Option('--to <version>', 'record every version up to this one').argParser(wholeNumber('--to', 1)).conflicts('fromHistory'))
+      .addOption(
+        new Option('--from-history <tool>', `record what that tool's history table says each database has (${TOOLS.join(', ')})`).argParser((value) => {
+          if (!isTool(value)) throw new InvalidArgumentError(`--from-history takes one of ${TOOLS.join(', ')}, not ${JSON.stringify(value)}.`);
+          return value;
+        }),
+      )
+      .option('--dry-run', 'print per database what would be recorded, and write nothing'),
+  ).action(runCommand(baselineCommand));
+
+  recordOptions(
+    program
+      .command('repair')
+      .description('accept the current text of an applied migration that was edited (a comment or whitespace fix): a new history row, no SQL runs')
+      .addOption(new Option('--accept-checksum <version>', 'the applied version whose file is accepted as it is now').argParser(wholeNumber('--accept-checksum', 1)).makeOptionMandatory())
+      .option('--reason <text>', 'why (kept in the history row and the audit log)')
+      .option('--dry-run', 'print per database what would be recorded, and write nothing'),
+  ).action(runCommand(repairCommand));
 
   const user = program.command('user').description('manage the dashboard\'s users (stored in the host database)');
   user

@@ -20,6 +20,8 @@ import { ProblemError } from '../problem';
 import { mapBounded } from '../util/concurrency';
 import { hostUnreachable, UsageError } from './problems';
 import { ALL_DATABASES, resolveSelection, type SelectedDatabases, type Selection } from './selection';
+import { baselinesFromHistory, type BaselinesFromHistory } from './from-history';
+import type { Tool } from '../adopt/types';
 import { buildStatusReport, type DatabaseRead, type StatusReport } from './status-report';
 
 export interface DatabasePreview {
@@ -113,8 +115,8 @@ export class Engine {
     return { ...report, refreshedAt: times.length ? new Date(Math.min(...times)) : unseen.length ? new Date() : null };
   }
 
-  /** What would run where, read-only: no lock, no table created, nothing written. */
-  async preview(selection: Selection, request: PlanRequest, planOptions: PlanOptions = {}, concurrency = DEFAULT_CONCURRENCY) {
+  /** What would run where, read-only: no lock, no table created, nothing written. `request` may differ per database. */
+  async preview(selection: Selection, request: PlanRequest | ((target: DatabaseTarget) => PlanRequest), planOptions: PlanOptions = {}, concurrency = DEFAULT_CONCURRENCY) {
     const set = await this.migrations();
     const { targets, invalid } = await this.select(selection);
     const previews = await mapBounded(
@@ -123,7 +125,8 @@ export class Engine {
       async (target): Promise<DatabasePreview> => {
         const { history, failure } = await this.readDatabase(target);
         if (!history) return { target, plan: null, error: failure?.message ?? 'not read' };
-        return { target, plan: planDatabase(this.streamOf(set, target), history, request, planOptions), error: null };
+        const asked = typeof request === 'function' ? request(target) : request;
+        return { target, plan: planDatabase(this.streamOf(set, target), history, asked, planOptions), error: null };
       },
       this.serverOf,
     );
@@ -145,6 +148,16 @@ export class Engine {
       this.serverOf,
     );
     return { results, invalid };
+  }
+
+  /**
+   * `baseline --from-history TOOL`: per selected database, read-only, the versions that tool
+   * recorded as applied there, as a baseline request each; databases it cannot vouch for are refused.
+   */
+  async baselineFromHistory(selection: Selection, tool: Tool, concurrency = DEFAULT_CONCURRENCY): Promise<BaselinesFromHistory> {
+    const set = await this.migrations();
+    const { targets } = await this.select(selection);
+    return baselinesFromHistory(this.servers, set, targets, tool, concurrency);
   }
 
   /** Writes a run (one queued row per database) to the run log; executors then carry it out. */

@@ -35,4 +35,6 @@ export type { Problem, ProblemKind } from '../problem';
 export { problemOf } from '../db/failure';
 export { redact } from '../util/redact';
 export type { HostDb } from '../db/host';
+export type { DatabaseTarget } from '../db/connection';
+export type { BaselinesFromHistory, HistoryRefusalOf } from './from-history';
 export type { InvalidTenant } from '../tenants/rows';

@@ -3,13 +3,13 @@ import type pg from 'pg';
 import { describeFailure } from '../db/failure';
 import { redact } from '../util/redact';
 import { problem, type Problem } from '../problem';
-import { appendHistory, ensureHistoryTable, HISTORY_SELECT, historyFromResult, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
+import { appendHistory, appendRecords, ensureHistoryTable, historyInsertSql, readHistoryWithShape, SERVER_ELAPSED_MS } from './history-table';
 import { currentVersion, withSteps } from './history-state';
-import { withAdvisoryLock, LockedError, type HeldLock } from './lock';
+import { withAdvisoryLock, LockedError } from './lock';
 import { planDatabase } from './plan';
 import { errorLine } from './error-line';
 import { lexSql } from './sql-lexer';
-import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest } from './types';
+import { recordsOnly, type HistoryRow, type Migration, type Plan, type PlannedStep, type PlanOptions, type PlanRequest } from './types';
 
 export interface Timeouts {
   /** Wait for the per-database migration lock before reporting "locked". */
@@ -103,16 +103,10 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
   try {
     return await withAdvisoryLock(
       client,
-      {
-        deadlineMs: options.timeouts.lockWaitMs,
-        onWait: (holder) => options.onEvent?.({ type: 'lock-wait', holder }),
-        // Read only after locking (another runner may have just finished the same work), in the
-        // same round trip as the lock.
-        readAfterLock: `${HISTORY_SELECT}; ${INVALID_INDEXES_SQL}`,
-      },
-      async (lock) => {
-        let history = lock.read ? historyFromResult(lock.read[0]) : await readHistoryWithShape(client);
-        let invalid: InvalidIndex[] | null = lock.read ? (lock.read[1].rows as InvalidIndex[]) : null;
+      { deadlineMs: options.timeouts.lockWaitMs, onWait: (holder) => options.onEvent?.({ type: 'lock-wait', holder }) },
+      async () => {
+        // Read only after locking: another runner may have just finished the same work.
+        let history = await readHistoryWithShape(client);
         if (!history.complete) {
           await ensureHistoryTable(client);
           history = await readHistoryWithShape(client);
@@ -120,10 +114,18 @@ export async function runOnDatabase(client: pg.Client, migrations: readonly Migr
         historyBefore = history.rows;
         plan = planDatabase(migrations, history.rows, options.request, options.planOptions);
         if (plan.refusals.length) return outcome('refused', plan, stepsDone, null, historyBefore);
-        if (plan.steps.length) refuseOnInvalidIndexes(plan.steps, (invalid ??= await invalidIndexes(client)));
-        for (const [i, step] of plan.steps.entries()) {
-          const last = i === plan.steps.length - 1;
-          await executeStep(client, step, options, plan.notes, last ? lock : null);
+        const request = plan.request;
+        if (recordsOnly(request)) {
+          // Baseline and repair: rows only, in one transaction; no SQL of the migrations runs.
+          const kind = request.action === 'baseline' ? 'baseline' : 'repair';
+          const reason = request.action === 'repair' ? request.reason : null;
+          await appendRecords(client, plan.steps, { kind, reason, appliedBy: options.appliedBy, runId: options.runId });
+          stepsDone.push(...plan.steps);
+          return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null, historyBefore);
+        }
+        await refuseOnInvalidIndexes(client, plan.steps);
+        for (const step of plan.steps) {
+          await executeStep(client, step, options, plan.notes);
           stepsDone.push(step);
         }
         return outcome(stepsDone.length ? 'applied' : 'unchanged', plan, stepsDone, null, historyBefore);
@@ -144,7 +146,8 @@ function outcome(
   historyBefore: HistoryRow[] | null,
 ): DatabaseOutcome {
   const fromVersion = plan?.current ?? null;
-  const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone) : null;
+  const kind = plan && recordsOnly(plan.request) ? (plan.request.action === 'baseline' ? 'baseline' : 'repair') : null;
+  const historyAfter = historyBefore ? withSteps(historyBefore, stepsDone, kind) : null;
   const toVersion = historyAfter ? currentVersion(historyAfter) : null;
   return { status, plan, fromVersion, toVersion, stepsDone, problem, historyAfter };
 }
@@ -161,8 +164,7 @@ export function lockRetryDelayMs(attempt: number): number {
  * else is retried: statement_timeout (57014) and every other error fail the step at once, and a
  * no-transaction step is never retried (a half-built concurrent index must be looked at first).
  */
-/** With `lock`, an in-transaction step releases the migration lock in its own message (the run's last step). */
-async function executeStep(client: pg.Client, step: PlannedStep, options: RunnerOptions, notes: string[], lock: HeldLock | null): Promise<void> {
+async function executeStep(client: pg.Client, step: PlannedStep, options: RunnerOptions, notes: string[]): Promise<void> {
   const { timeouts } = options;
   const maxAttempts = step.noTransaction ? 1 : 1 + Math.max(0, timeouts.lockRetries);
   for (let attempt = 1; ; attempt++) {
@@ -170,7 +172,7 @@ async function executeStep(client: pg.Client, step: PlannedStep, options: Runner
     const started = performance.now();
     try {
       if (step.noTransaction) await executeOutsideTransaction(client, step, options, started);
-      else await executeInTransaction(client, step, options, lock);
+      else await executeInTransaction(client, step, options);
       options.onEvent?.({ type: 'step-done', step, ms: Math.round(performance.now() - started) });
       return;
     } catch (error) {
@@ -208,11 +210,10 @@ function transactionPrefix(timeouts: Timeouts): string {
   return `BEGIN; ${timeoutSettings(timeouts, 'LOCAL')};\n`;
 }
 
-async function executeInTransaction(client: pg.Client, step: PlannedStep, options: RunnerOptions, lock: HeldLock | null): Promise<void> {
+async function executeInTransaction(client: pg.Client, step: PlannedStep, options: RunnerOptions): Promise<void> {
   const record = historyInsertSql({ step, appliedBy: options.appliedBy, runId: options.runId }, SERVER_ELAPSED_MS);
   try {
-    await client.query(`${transactionPrefix(options.timeouts)}${step.sql}\n;\n${record};\nCOMMIT${lock ? `;\n${lock.unlockSql}` : ''}`);
-    lock?.released();
+    await client.query(`${transactionPrefix(options.timeouts)}${step.sql}\n;\n${record};\nCOMMIT`);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
@@ -262,14 +263,15 @@ interface InvalidIndex {
   qualified: string;
 }
 
-const INVALID_INDEXES_SQL = `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified
+async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
+  const { rows } = await client.query<InvalidIndex>(
+    `SELECT c.relname AS name, i.indexrelid::regclass::text AS qualified
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
-      ORDER BY 2`;
-
-async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
-  return (await client.query<InvalidIndex>(INVALID_INDEXES_SQL)).rows;
+      ORDER BY 2`,
+  );
+  return rows;
 }
 
 /**
@@ -279,7 +281,9 @@ async function invalidIndexes(client: pg.Client): Promise<InvalidIndex[]> {
  * anything runs: a no-transaction step is refused while any INVALID index exists, and any step that
  * names one is refused, unless it drops it.
  */
-function refuseOnInvalidIndexes(steps: readonly PlannedStep[], invalid: readonly InvalidIndex[]): void {
+async function refuseOnInvalidIndexes(client: pg.Client, steps: readonly PlannedStep[]): Promise<void> {
+  if (!steps.length) return;
+  const invalid = await invalidIndexes(client);
   if (!invalid.length) return;
   for (const step of steps) {
     if (dropsIndex(step.sql)) continue;

@@ -15,6 +15,8 @@ export interface DatabaseStatus {
   current: number | null;
   applied: number[];
   pending: number[];
+  /** Applied versions recorded by a baseline (never run by FastMigrate). */
+  baselined: number[];
   latest: number;
   state: DatabaseState;
   /**
@@ -51,17 +53,20 @@ export function summarizeStatus(input: StatusInput): DatabaseStatus {
       current: null,
       applied: [],
       pending: [],
+      baselined: [],
       state: 'unreachable',
       problem: problem(input.failure?.reason ?? 'unreachable', input.failure?.message ?? 'not read', { database: input.id }),
       refusals: [],
     };
   }
-  const applied = appliedRows(input.history).map((r) => r.version);
+  const appliedHistory = appliedRows(input.history);
+  const applied = appliedHistory.map((r) => r.version);
+  const baselined = appliedHistory.filter((r) => r.kind === 'baseline').map((r) => r.version);
   const appliedSet = new Set(applied);
   const pending = input.stream.filter((m) => !appliedSet.has(m.version)).map((m) => m.version);
   const refusals = checkAppliedAgainstFiles(input.stream, input.history);
   const current = currentVersion(input.history);
-  const common = { ...base, current, applied, pending, refusals };
+  const common = { ...base, current, applied, pending, baselined, refusals };
 
   if (refusals.length) return { ...common, state: 'checksum-mismatch', problem: refusalProblem(refusals[0], input.id) };
   if (input.lastOutcome?.status === 'failed') {

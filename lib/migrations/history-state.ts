@@ -1,5 +1,22 @@
 // Pure: what a database's append-only history says about its current state (DESIGN §3).
-import type { HistoryRow, PlannedStep } from './types';
+import { createHash } from 'node:crypto';
+import type { HistoryKind, HistoryRow, PlannedStep, Section } from './types';
+
+/**
+ * The reference tool (fastmigrate_multi.py) recorded the first 16 hex digits of SHA-256 of the
+ * section's text with surrounding whitespace stripped; we record SHA-256 of the text as written.
+ * A recorded checksum is compared with the formula it was made with.
+ */
+export function checksumMatches(recorded: string, section: Pick<Section, 'sql' | 'checksum'>): boolean {
+  if (REFERENCE_CHECKSUM.test(recorded)) return recorded === referenceChecksum(section.sql);
+  return recorded === section.checksum;
+}
+
+const REFERENCE_CHECKSUM = /^[0-9a-f]{16}$/;
+
+export function referenceChecksum(sql: string): string {
+  return createHash('sha256').update(sql.trim(), 'utf8').digest('hex').slice(0, 16);
+}
 
 /** The latest row of every version; a version is applied when that row says `up`. */
 export function latestRowPerVersion(history: readonly HistoryRow[]): Map<number, HistoryRow> {
@@ -25,7 +42,7 @@ export function currentVersion(history: readonly HistoryRow[]): number {
 }
 
 /** The history after `steps` ran: their rows appended as the runner writes them. */
-export function withSteps(history: readonly HistoryRow[], steps: readonly PlannedStep[]): HistoryRow[] {
+export function withSteps(history: readonly HistoryRow[], steps: readonly PlannedStep[], kind: HistoryKind | null = null): HistoryRow[] {
   let id = history.reduce((max, r) => Math.max(max, r.id), 0);
   return [
     ...history,
@@ -42,6 +59,7 @@ export function withSteps(history: readonly HistoryRow[], steps: readonly Planne
       runId: null,
       downSql: step.downSql,
       downChecksum: step.downChecksum,
+      kind,
     })),
   ];
 }

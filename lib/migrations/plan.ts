@@ -1,5 +1,6 @@
 // Pure: (migrations of a stream, history of a database, request) → what would run there.
-import { appliedRows, currentVersion } from './history-state';
+import { appliedRows, checksumMatches, currentVersion } from './history-state';
+import { planBaseline, planRepair } from './plan-record';
 import type { HistoryRow, Migration, Plan, PlannedStep, PlanOptions, PlanRequest, Refusal, Section } from './types';
 
 /**
@@ -19,7 +20,7 @@ export function checkAppliedAgainstFiles(migrations: readonly Migration[], histo
         message: `applied migration ${row.name} (version ${row.version}) has no file any more`,
         hint: `restore the file from version control, or roll this database back past version ${row.version} first (the DOWN kept at apply time is used)`,
       });
-    } else if (row.checksum && row.checksum !== file.up.checksum) {
+    } else if (row.checksum && !checksumMatches(row.checksum, file.up)) {
       refusals.push({
         code: 'checksum-mismatch',
         version: row.version,
@@ -40,9 +41,16 @@ export function planDatabase(
   const applied = appliedRows(history);
   const current = currentVersion(history);
   const base = { request, applied: applied.map((r) => r.version), current };
-  return request.action === 'migrate'
-    ? { ...base, ...planMigrate(migrations, applied, current, request.to, options) }
-    : { ...base, ...planRollback(migrations, applied, current, request, options) };
+  switch (request.action) {
+    case 'migrate':
+      return { ...base, ...planMigrate(migrations, applied, current, request.to, options) };
+    case 'rollback':
+      return { ...base, ...planRollback(migrations, applied, current, request, options) };
+    case 'baseline':
+      return { ...base, ...planBaseline(migrations, history, request, current) };
+    case 'repair':
+      return { ...base, ...planRepair(migrations, history, request, current) };
+  }
 }
 
 type PlanBody = Pick<Plan, 'target' | 'steps' | 'refusals' | 'notes'>;
@@ -205,7 +213,7 @@ const NO_TRANSACTION_DIRECTIVE = /^\s*--\s*fastmigrate\s*:\s*no-transaction\s*$/
  * it with the SQL, or the kept DOWN (e.g. DROP INDEX CONCURRENTLY) would run inside a transaction
  * and fail. The checksum stays that of the section as written.
  */
-function keptDownSql(down: Section): string {
+export function keptDownSql(down: Section): string {
   if (!down.noTransaction || NO_TRANSACTION_DIRECTIVE.test(down.sql)) return down.sql;
   return `-- fastmigrate:no-transaction\n${down.sql}`;
 }

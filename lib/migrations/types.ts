@@ -71,12 +71,35 @@ export interface HistoryRow {
   /** DOWN SQL kept at apply time (up rows only). */
   downSql: string | null;
   downChecksum: string | null;
+  /** `baseline`: recorded as applied without running; `repair`: an edited file's checksum accepted. */
+  kind?: HistoryKind | null;
+  /** Why a repair was recorded (`--reason`). */
+  reason?: string | null;
 }
+
+export type HistoryKind = 'baseline' | 'repair';
 
 /** What the caller asks of a database. */
 export type PlanRequest =
   | { action: 'migrate'; to?: number }
-  | { action: 'rollback'; steps?: number; to?: number };
+  | { action: 'rollback'; steps?: number; to?: number }
+  | BaselineRequest
+  | RepairRequest;
+
+/** Record versions as applied without running them: up to `to`, or exactly `versions`. */
+export type BaselineRequest = { action: 'baseline'; to: number } | { action: 'baseline'; versions: number[] };
+
+/** Accept the file as it is now for an applied version (a new history row; no SQL runs). */
+export interface RepairRequest {
+  action: 'repair';
+  version: number;
+  reason: string;
+}
+
+/** Requests that write history rows only. */
+export function recordsOnly(request: PlanRequest): request is BaselineRequest | RepairRequest {
+  return request.action === 'baseline' || request.action === 'repair';
+}
 
 export interface PlanOptions {
   /** Apply pending versions lower than an applied one (DESIGN §5 refuses by default). */
@@ -103,7 +126,7 @@ export interface PlannedStep {
   downChecksum: string | null;
 }
 
-export type RefusalCode = 'checksum-mismatch' | 'missing-file' | 'out-of-order' | 'irreversible' | 'edited-down' | 'no-down';
+export type RefusalCode = 'checksum-mismatch' | 'missing-file' | 'out-of-order' | 'irreversible' | 'edited-down' | 'no-down' | 'already-recorded' | 'not-repairable';
 
 /** A file problem as a Problem. */
 export function fileProblem(p: FileProblem): Problem {

@@ -16,7 +16,11 @@ export async function saveStates(db: HostDb, updates: readonly StateUpdate[]): P
   if (!updates.length) return;
   const values = updates.map((u) => ({
     databaseId: u.databaseId,
-    applied: u.history ? appliedRows(u.history).map((r): [number, string | null, string] => [r.version, r.checksum, r.name]) : null,
+    applied: u.history
+      ? appliedRows(u.history).map((r): [number, string | null, string] | [number, string | null, string, string] =>
+          r.kind ? [r.version, r.checksum, r.name, r.kind] : [r.version, r.checksum, r.name],
+        )
+      : null,
     failureReason: u.failure?.reason ?? null,
     failure: u.failure?.message ?? null,
     refreshedAt: sql`now()`,
@@ -46,7 +50,7 @@ export async function loadStates(db: HostDb, databaseIds: readonly string[]): Pr
 /** Enough of a history for status: one `up` row per applied version, with its checksum. */
 export function historyFromState(row: DatabaseStateRow): HistoryRow[] | null {
   if (!row.applied) return null;
-  return row.applied.map(([version, checksum, name], i) => ({
+  return row.applied.map(([version, checksum, name, kind], i) => ({
     id: i + 1,
     version,
     name,
@@ -59,5 +63,6 @@ export function historyFromState(row: DatabaseStateRow): HistoryRow[] | null {
     runId: null,
     downSql: null,
     downChecksum: null,
+    kind: kind === 'baseline' || kind === 'repair' ? kind : null,
   }));
 }

@@ -106,7 +106,7 @@ async function runTarget(
   try {
     const run = (client: pg.Client) =>
       runOnDatabase(client, stream, {
-        request: spec.request,
+        request: spec.perDatabase?.[target.id] ?? spec.request,
         planOptions: spec.planOptions,
         timeouts: { ...DEFAULT_TIMEOUTS, ...spec.timeouts },
         appliedBy,

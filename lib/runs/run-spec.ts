@@ -6,4 +6,6 @@ export interface RunSpec {
   request: PlanRequest;
   planOptions: PlanOptions;
   timeouts?: Partial<Timeouts>;
+  /** A request of its own for some databases (`baseline --from-history`: each at the version it has). */
+  perDatabase?: Record<string, PlanRequest>;
 }

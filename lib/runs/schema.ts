@@ -69,8 +69,8 @@ export const runDatabases = fastmigrate.table(
  */
 export const databaseState = fastmigrate.table('database_state', {
   databaseId: text('database_id').primaryKey(),
-  /** Applied migrations, ascending: [[version, checksum applied, name], …]; null when unreadable. */
-  applied: jsonb('applied').$type<Array<[number, string | null, string]>>(),
+  /** Applied migrations, ascending: [[version, checksum applied, name, kind?], …] (kind: baseline, repair); null when unreadable. */
+  applied: jsonb('applied').$type<Array<[number, string | null, string] | [number, string | null, string, string]>>(),
   /** Set when the database could not be read: unreachable | auth-failed. */
   failureReason: text('failure_reason'),
   failure: text('failure'),

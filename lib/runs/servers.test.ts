@@ -78,7 +78,7 @@ describe('several servers', () => {
     expect(onFirst).toBeGreaterThanOrEqual(2);
     expect(onSecond).toBeGreaterThanOrEqual(2);
     const applied = await withClient({ connectionString: Object.assign(new URL(second.url('remote1'))).toString() }, (c) => c.query('SELECT version FROM _migration_versions ORDER BY id'));
-    expect(applied.rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(applied.rows.map((r) => Number(r.version))).toEqual([1, 2]);
   });
 
   it('a server that goes down fails only its own tenants; the password of either server is never shown', async () => {

@@ -22,8 +22,19 @@ export function urlFor(database: string): string {
   return url.toString();
 }
 
+/**
+ * bigint columns (`_migration_versions.version` is 64-bit) read as numbers when they fit, as the
+ * engine reads them; other types as pg gives them.
+ */
+export const TEST_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 && format !== 'binary'
+      ? (value: string) => (Number.isSafeInteger(Number(value)) ? Number(value) : value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(database: string, text: string, params: unknown[] = []): Promise<T[]> {
-  return withClient({ connectionString: urlFor(database) }, async (c) => (await c.query<T>(text, params)).rows);
+  return withClient({ connectionString: urlFor(database), types: TEST_TYPES }, async (c) => (await c.query<T>(text, params)).rows);
 }
 
 export interface Fleet {

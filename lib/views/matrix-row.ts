@@ -15,6 +15,7 @@ export function toMatrixRow(d: DatabaseStatus): MatrixRow {
     error: statusError(d),
     applied: d.applied,
     pending: d.pending,
+    baselined: d.baselined,
     failedVersion: d.state === 'failed' ? (d.problem?.version ?? d.pending[0] ?? null) : null,
     mismatched: d.refusals.filter((r) => r.code === 'checksum-mismatch' || r.code === 'missing-file').map((r) => r.version),
     lastRunId: d.lastRun?.runId ?? null,

@@ -1,7 +1,7 @@
 // Pure: the tenant-by-version matrix from a status report — cells, filters, sorting, pages, counts.
 import type { DatabaseState } from '../engine';
 
-export type CellState = 'applied' | 'pending' | 'failed' | 'mismatch' | 'unknown';
+export type CellState = 'applied' | 'baselined' | 'pending' | 'failed' | 'mismatch' | 'unknown';
 
 export interface VersionColumn {
   version: number;
@@ -23,6 +23,8 @@ export interface MatrixRow {
   pending: number[];
   /** The version at which the last run failed on this database (failed state only). */
   failedVersion: number | null;
+  /** Applied versions recorded by a baseline, never run by FastMigrate. */
+  baselined?: number[];
   /** Applied versions whose file was edited or deleted. */
   mismatched: number[];
   lastRunId: string | null;
@@ -32,6 +34,7 @@ export function cellState(row: MatrixRow, version: number): CellState {
   if (row.state === 'unreachable') return 'unknown';
   if (row.mismatched.includes(version)) return 'mismatch';
   if (row.failedVersion === version) return 'failed';
+  if (row.baselined?.includes(version)) return 'baselined';
   if (row.applied.includes(version)) return 'applied';
   return 'pending';
 }

@@ -71,6 +71,8 @@ export function describeRequest(r: RequestInput): string {
 export function describePlanRequest(request: PlanRequest | null | undefined): string {
   if (!request) return 'unknown';
   if (request.action === 'migrate') return request.to === undefined ? 'migrate to latest' : `migrate to ${request.to}`;
+  if (request.action === 'baseline') return 'to' in request ? `baseline to ${request.to}` : 'baseline from history';
+  if (request.action === 'repair') return `repair version ${request.version}`;
   return request.to !== undefined ? `roll back to ${request.to}` : `roll back ${request.steps ?? 1} step${(request.steps ?? 1) === 1 ? '' : 's'}`;
 }
 

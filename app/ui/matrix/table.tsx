@@ -4,8 +4,8 @@ import { cellState, visibleColumns, type CellState, type MatrixRow, type Version
 import { StateBadge } from '../badges';
 import { PageCheckbox, PageIdsProvider, RowCheckbox } from './checkboxes';
 
-const SYMBOL: Record<CellState, string> = { applied: '✓', pending: '–', failed: '✕', mismatch: '!', unknown: '?' };
-const WORDS: Record<CellState, string> = { applied: 'applied', pending: 'pending', failed: 'failed', mismatch: 'checksum mismatch', unknown: 'unknown' };
+const SYMBOL: Record<CellState, string> = { applied: '✓', baselined: 'B', pending: '–', failed: '✕', mismatch: '!', unknown: '?' };
+const WORDS: Record<CellState, string> = { applied: 'applied', baselined: 'baselined (recorded, not run)', pending: 'pending', failed: 'failed', mismatch: 'checksum mismatch', unknown: 'unknown' };
 
 export function Cell({ state, name }: { state: CellState; name: string }) {
   const label = `${name}: ${WORDS[state]}`;
@@ -19,7 +19,7 @@ export function Cell({ state, name }: { state: CellState; name: string }) {
 export function Legend() {
   return (
     <ul className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-600" aria-label="Legend">
-      {(['applied', 'pending', 'failed', 'mismatch', 'unknown'] as const).map((s) => (
+      {(['applied', 'baselined', 'pending', 'failed', 'mismatch', 'unknown'] as const).map((s) => (
         <li key={s} className="flex items-center gap-1.5">
           <span className={`cell cell-${s} mx-0!`} aria-hidden>
             {SYMBOL[s]}
@@ -108,7 +108,7 @@ export function MatrixTable({ caption, rows, columns, distribution, selectable, 
             {rows.map((r) => {
               const label = r.kind === 'host' ? 'the host database' : `tenant ${r.id}`;
               const foldedStates = folded.map((c) => cellState(r, c.version));
-              const foldedPending = foldedStates.filter((s) => s !== 'applied').length;
+              const foldedPending = foldedStates.filter((s) => s !== 'applied' && s !== 'baselined').length;
               return (
                 <tr key={r.id} className="hover:bg-blue-50/40" data-testid={`row-${r.id}`} data-state={r.state} data-current={r.current ?? ''}>
                   {selectable && (

@@ -22,6 +22,8 @@ export async function historyCommand(ctx: CommandContext, o: { host?: boolean; t
       { header: 'BY', value: (r) => r.appliedBy ?? '' },
       { header: 'MS', value: (r) => (r.executionTimeMs === null ? '' : String(r.executionTimeMs)), align: 'right' },
       { header: 'CHECKSUM', value: (r) => color.dim(r.checksum?.slice(0, 12) ?? '') },
+      // Baselines and repairs recorded rows without running SQL: say so where there are any.
+      ...(rows.some((r) => r.kind) ? [{ header: 'KIND', value: (r: (typeof rows)[number]) => (r.kind ? `${r.kind}${r.reason ? `: ${r.reason}` : ''}` : '') }] : []),
     ]),
   );
   return 0;

@@ -10,6 +10,7 @@ import { highlightSql } from '@/lib/views/highlight';
 import { requireUser } from '../../../lib/session';
 import { StateBadge } from '../../../ui/badges';
 import { DatabaseActions } from '../../../ui/database-actions';
+import { RepairForm } from '../../../ui/repair-form';
 import { SqlBlock } from '../../../ui/plan/sql-block';
 import { Problem, ProblemText } from '../../../ui/problem';
 
@@ -92,6 +93,14 @@ export default async function DatabasePage({ params }: { params: Promise<{ id: s
             Actions for this database
           </h2>
           <DatabaseActions id={status.id} current={status.current ?? 0} canOperate={hasRole(user.role, 'operator')} />
+          {hasRole(user.role, 'admin') &&
+            status.refusals
+              .filter((r) => r.code === 'checksum-mismatch')
+              .map((r) => (
+                <div key={r.version} className="mt-3 border-t pt-3" data-testid={`repair-${r.version}`}>
+                  <RepairForm id={status.id} version={r.version} file={stream.find((m) => m.version === r.version)?.file ?? String(r.version)} />
+                </div>
+              ))}
         </section>
       </div>
 
